@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+/** The parts of an OpenAPI 3.1 document that the fake reads. */
+export interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, OperationObject>>;
+  components: { schemas: Record<string, JsonSchema> };
+}
+
+export interface ParameterObject {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema: JsonSchema;
+}
+
+export interface ResponseObject {
+  description?: string;
+  content?: Record<string, { schema?: JsonSchema }>;
+}
+
+export interface OperationObject {
+  operationId: string;
+  parameters?: ParameterObject[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, ResponseObject>;
+}
+
+export type JsonSchema = Record<string, any>;
+
+/** The spec shipped with the package: `spec/workload-api.yaml`, two folders above this file. */
+export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../spec/workload-api.yaml', import.meta.url));
+
+const cache = new Map<string, OpenApiDocument>();
+
+/** Reads and parses an OpenAPI document once per path; later calls return the same object. */
+export function loadSpec(path: string = DEFAULT_SPEC_PATH): OpenApiDocument {
+  const cached = cache.get(path);
+  if (cached) return cached;
+
+  const document = parse(readFileSync(path, 'utf8')) as OpenApiDocument;
+  if (!document?.paths || !document.components?.schemas) {
+    throw new Error(`${path} is not an OpenAPI document: it has no paths or components.schemas`);
+  }
+
+  cache.set(path, document);
+  return document;
+}

@@ -1,0 +1,99 @@
+import type { WorkloadState } from './state.js';
+import type { Artifact, ArtifactStatus, ArtifactType, Repository, Tag } from './types.js';
+
+/** Which slice of a sorted list to return. */
+export interface PageWindow {
+  offset: number;
+  limit: number;
+}
+
+export interface Page<T> {
+  totalCount: number;
+  items: T[];
+}
+
+/** Filters shared by the artifact and repository lists. */
+export interface CommonFilters {
+  ids?: string[] | null;
+  createdBy?: string | null;
+  search?: string | null;
+  tagKeys?: string[] | null;
+  tagValues?: string[] | null;
+  type?: ArtifactType | null;
+  orderBy?: string | null;
+}
+
+export interface ArtifactFilters extends CommonFilters {
+  status?: ArtifactStatus | null;
+  repositoryId?: string | null;
+}
+
+/** The order used when the request gives no `orderBy`. */
+export const DEFAULT_ORDER = '-createdAt';
+
+type SortKey = 'name' | 'createdAt' | 'updatedAt' | 'status';
+
+/**
+ * Filters, sorts and pages the artifacts. `search` matches name, description and
+ * part of the id, ignoring case. Tag keys match any listed key, tag values any listed
+ * value, and an artifact must pass both lists when both are given.
+ */
+export function listArtifacts(state: WorkloadState, filters: ArtifactFilters, window: PageWindow): Page<Artifact> {
+  const search = filters.search?.toLowerCase();
+  const matches = (artifact: Artifact) =>
+    matchesCommon(artifact, artifact.creatorId, filters) &&
+    (!filters.status || artifact.status === filters.status) &&
+    (!filters.repositoryId || artifact.artifactRepositoryId === filters.repositoryId) &&
+    (!search || [artifact.name, artifact.description, artifact.id].some((text) => text.toLowerCase().includes(search)));
+
+  return sortAndPage([...state.artifacts.values()].filter(matches), filters.orderBy, window);
+}
+
+/** Filters, sorts and pages the repositories; `search` matches name and part of the id. */
+export function listRepositories(state: WorkloadState, filters: CommonFilters, window: PageWindow): Page<Repository> {
+  const search = filters.search?.toLowerCase();
+  const matches = (repository: Repository) =>
+    matchesCommon(repository, repository.creatorId, filters) &&
+    (!search || [repository.name, repository.id].some((text) => text.toLowerCase().includes(search)));
+
+  return sortAndPage([...state.repositories.values()].filter(matches), filters.orderBy, window);
+}
+
+/** Returns one page of a list that needs no filtering or sorting, such as shared roles. */
+export function pageOf<T>(items: T[], window: PageWindow): Page<T> {
+  return { totalCount: items.length, items: items.slice(window.offset, window.offset + window.limit) };
+}
+
+function matchesCommon(entity: { id: string; type: ArtifactType; tags: Tag[] }, creatorId: string, filters: CommonFilters): boolean {
+  if (filters.ids?.length && !filters.ids.includes(entity.id)) return false;
+  if (filters.createdBy && creatorId !== filters.createdBy) return false;
+  if (filters.type && entity.type !== filters.type) return false;
+  if (filters.tagKeys?.length && !entity.tags.some((tag) => filters.tagKeys!.includes(tag.name))) return false;
+  if (filters.tagValues?.length && !entity.tags.some((tag) => filters.tagValues!.includes(tag.value))) return false;
+  return true;
+}
+
+/**
+ * Sorts by the `orderBy` field (a leading `-` for descending) and breaks ties by id in
+ * the same direction, so consecutive pages never overlap or skip an entity.
+ */
+function sortAndPage<T extends { id: string } & Partial<Record<SortKey, unknown>>>(
+  items: T[],
+  orderBy: string | null | undefined,
+  window: PageWindow,
+): Page<T> {
+  const order = orderBy || DEFAULT_ORDER;
+  const descending = order.startsWith('-');
+  const key = (descending ? order.slice(1) : order) as SortKey;
+  const direction = descending ? -1 : 1;
+
+  items.sort((a, b) => direction * (compareValues(a[key], b[key]) || compareValues(a.id, b.id)));
+  return pageOf(items, window);
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  const left = String(a ?? '');
+  const right = String(b ?? '');
+  if (left < right) return -1;
+  return left > right ? 1 : 0;
+}

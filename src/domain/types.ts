@@ -1,0 +1,87 @@
+/** Artifact kinds the API knows; each has its own spec shape. */
+export type ArtifactType = 'service' | 'nim';
+
+export type ArtifactStatus = 'draft' | 'locked';
+
+/** A user of the fake, as a scenario declares it. The token authenticates requests. */
+export interface User {
+  id: string;
+  username: string;
+  email: string | null;
+  fullName: string | null;
+  token?: string;
+}
+
+export interface Tag {
+  id: string;
+  name: string;
+  value: string;
+}
+
+/**
+ * An artifact's `spec` as stored: `type` plus `containerGroups`, and `storage` for NIM
+ * artifacts. Container contents stay plain JSON because the contract checks them.
+ */
+export interface ArtifactSpec {
+  type: ArtifactType;
+  containerGroups: Array<Record<string, unknown>>;
+  storage?: Record<string, unknown> | null;
+}
+
+export interface Artifact {
+  id: string;
+  name: string;
+  description: string;
+  type: ArtifactType;
+  status: ArtifactStatus;
+  version: number | null;
+  spec: ArtifactSpec;
+  artifactRepositoryId: string;
+  creatorId: string;
+  tags: Tag[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Repository {
+  id: string;
+  name: string;
+  type: ArtifactType;
+  lastVersionNumber: number;
+  creatorId: string;
+  tags: Tag[];
+  createdAt: string;
+  updatedAt: string;
+  /** Ids of the artifacts in this repository, drafts and locked alike. */
+  artifactIds: Set<string>;
+}
+
+export type SharingRole =
+  | 'NO_ROLE'
+  | 'OWNER'
+  | 'READ_WRITE'
+  | 'EDITOR'
+  | 'USER'
+  | 'DATA_SCIENTIST'
+  | 'ADMIN'
+  | 'READ_ONLY'
+  | 'CONSUMER'
+  | 'OBSERVER';
+
+export type RecipientType = 'user' | 'group' | 'organization' | 'role';
+
+/** One recipient's role on an artifact or repository. */
+export interface Grant {
+  recipientId: string;
+  recipientName: string;
+  recipientType: RecipientType;
+  role: SharingRole;
+}
+
+/** A group or organization: a named set of users that a grant can name at once. */
+export interface UserCollection {
+  id: string;
+  name: string;
+  type: 'group' | 'organization';
+  memberIds: string[];
+}

@@ -1,0 +1,24 @@
+import { envelope, pageWindow } from '../pagination.js';
+import type { OperationHandler } from '../operation-request.js';
+
+export const listArtifactSharedRoles: OperationHandler = ({ backend, params, query, pageUrl }) => {
+  const window = pageWindow(query);
+  const page = backend.listSharedRoles('artifact', params.artifact_id, window);
+  return { status: 200, body: envelope(page, window, pageUrl, (entry) => entry) };
+};
+
+export const updateArtifactSharedRoles: OperationHandler = ({ backend, params, body }) => {
+  backend.updateSharedRoles('artifact', params.artifact_id, body.roles);
+  return { status: 204 };
+};
+
+export const listArtifactRepositorySharedRoles: OperationHandler = ({ backend, params, query, pageUrl }) => {
+  const window = pageWindow(query);
+  const page = backend.listSharedRoles('repository', params.artifact_repository_id, window);
+  return { status: 200, body: envelope(page, window, pageUrl, (entry) => entry) };
+};
+
+export const updateArtifactRepositorySharedRoles: OperationHandler = ({ backend, params, body }) => {
+  backend.updateSharedRoles('repository', params.artifact_repository_id, body.roles);
+  return { status: 204 };
+};

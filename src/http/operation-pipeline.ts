@@ -1,0 +1,152 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { Logger } from 'pino';
+import { fillArtifactSpecType, liftPatchSpecType } from '../contract/artifact-body.js';
+import type { OperationContract } from '../contract/operation-contract.js';
+import type { ValidationItem } from '../contract/validation-item.js';
+import type { WorkloadBackend } from '../domain/backend.js';
+import { bearerToken } from './auth.js';
+import { errorResult } from './error-result.js';
+import { handlers } from './handlers/index.js';
+import { HttpError, RequestValidationError } from './http-error.js';
+import type { OperationRequest } from './operation-request.js';
+import { pageUrlBuilder } from './pagination.js';
+import { sendChecked, type ResponseValidationMode } from './respond.js';
+import { RouteTable } from './route-table.js';
+
+/** Settings the operation pipeline reads on every request. */
+export interface PipelineSettings {
+  /** When false, every request is the scenario's default user and needs no token. */
+  auth: boolean;
+  bodyLimitBytes: number;
+  responseValidation: ResponseValidationMode;
+  logger: Logger;
+  /** Picks the backend (and so the state) that serves a request. */
+  backendFor(req: Request): WorkloadBackend;
+}
+
+/**
+ * Returns the middleware that serves every spec operation: route, auth, body parsing,
+ * request validation, handler, response validation, send.
+ */
+export function operationPipeline(operations: OperationContract[], settings: PipelineSettings): RequestHandler {
+  const routes = new RouteTable(operations);
+  const parseJson = express.json({
+    limit: settings.bodyLimitBytes,
+    strict: false,
+    type: ['application/json', 'application/*+json'],
+  });
+
+  return (req, res, next) => {
+    const route = routes.lookup(req.method, req.path);
+    if (route.kind === 'not-found') {
+      next();
+      return;
+    }
+    if (route.kind === 'method-not-allowed') {
+      answerMethodNotAllowed(req, res, route.allow, settings);
+      return;
+    }
+
+    const { operation, params } = route;
+    res.locals.operationId = operation.operationId;
+    const fail = (error: unknown) => sendChecked(res, operation, errorResult(error, settings.logger, logContext(req, operation)), settings.responseValidation, settings.logger);
+
+    try {
+      const token = settings.auth ? bearerToken(req.get('authorization')) : undefined;
+      const backend = settings.backendFor(req);
+      const run = () => {
+        try {
+          runOperation(req, res, { operation, params, backend, token, settings });
+        } catch (error) {
+          fail(error);
+        }
+      };
+
+      if (operation.hasRequestBody) parseJson(req, res, (error?: unknown) => (error ? fail(error) : run()));
+      else run();
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
+
+interface RunArguments {
+  operation: OperationContract;
+  params: Record<string, string>;
+  backend: WorkloadBackend;
+  token: string | undefined;
+  settings: PipelineSettings;
+}
+
+function runOperation(req: Request, res: Response, { operation, params, backend, token, settings }: RunArguments): void {
+  const caller = backend.userForToken(token);
+  const body = operation.hasRequestBody ? bodyOrUndefined(req) : undefined;
+
+  const prepared = prepareBody(operation.operationId, body);
+  const path = operation.checkPath(params);
+  const query = operation.checkQuery(req.query as Record<string, unknown>);
+  const checkedBody = operation.hasRequestBody ? operation.checkBody(body) : { value: undefined, items: [] };
+
+  const items = [...path.items, ...query.items, ...prepared.items, ...checkedBody.items];
+  res.locals.requestValid = items.length === 0;
+  if (items.length > 0) throw new RequestValidationError(items);
+
+  const handler = handlers[operation.operationId];
+  if (!handler) {
+    throw new HttpError(501, { detail: `${operation.operationId} is not implemented by this fake yet` });
+  }
+
+  const request: OperationRequest = {
+    operation,
+    params: path.value,
+    query: query.value,
+    body,
+    caller,
+    backend,
+    declaredSpecType: prepared.declaredSpecType,
+    pageUrl: pageUrlBuilder(req),
+  };
+  sendChecked(res, operation, handler(request), settings.responseValidation, settings.logger);
+}
+
+/** body-parser leaves `req.body` undefined when no JSON body was sent. */
+function bodyOrUndefined(req: Request): unknown {
+  const contentLength = req.get('content-length');
+  if (req.body === undefined || (contentLength === '0' && req.body !== null)) return undefined;
+  return req.body;
+}
+
+/** Operation-specific fixes applied before validation, as the real server applies them. */
+function prepareBody(operationId: string, body: unknown): { items: ValidationItem[]; declaredSpecType?: unknown } {
+  switch (operationId) {
+    case 'createArtifact':
+    case 'updateArtifact':
+      return { items: fillArtifactSpecType(body) };
+    case 'createWorkload':
+      return { items: isObject(body) ? fillArtifactSpecType(body.artifact, ['artifact']) : [] };
+    case 'patchArtifact':
+      return { items: [], ...liftPatchSpecType(body) };
+    default:
+      return { items: [] };
+  }
+}
+
+function answerMethodNotAllowed(req: Request, res: Response, allow: string[], settings: PipelineSettings): void {
+  if (req.method === 'OPTIONS') {
+    res.setHeader('Allow', [...allow, 'OPTIONS'].join(', '));
+    res.status(204).end();
+    return;
+  }
+  settings.logger.debug({ method: req.method, path: req.path, allow }, 'method not allowed');
+  res.setHeader('Allow', allow.join(', '));
+  res.status(405).json({ detail: `Method ${req.method} is not allowed on ${req.path}; allowed: ${allow.join(', ')}` });
+}
+
+function logContext(req: Request, operation: OperationContract): Record<string, unknown> {
+  return { operationId: operation.operationId, method: req.method, path: req.path };
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+

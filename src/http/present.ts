@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { WorkloadBackend } from '../domain/backend.js';
+import type { Artifact, Repository, User } from '../domain/types.js';
+
+/** The `UserData` shape embedded as `creator`. */
+export function presentUser(user: User | undefined, userId: string): Record<string, unknown> {
+  if (!user) return { id: userId, username: null, email: null, fullName: null, userhash: null };
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    fullName: user.fullName,
+    userhash: user.email ? gravatarHash(user.email) : null,
+  };
+}
+
+/** Shapes an artifact as `ArtifactFormatted`, with the caller's permissions on it. */
+export function presentArtifact(backend: WorkloadBackend, artifact: Artifact, caller: User): Record<string, unknown> {
+  return {
+    id: artifact.id,
+    name: artifact.name,
+    description: artifact.description,
+    type: artifact.type,
+    status: artifact.status,
+    version: artifact.version,
+    artifactRepositoryId: artifact.artifactRepositoryId,
+    spec: artifact.spec,
+    creator: presentUser(backend.user(artifact.creatorId), artifact.creatorId),
+    permissions: backend.permissionsOf('artifact', artifact.id, caller),
+    tags: artifact.tags,
+    createdAt: artifact.createdAt,
+    updatedAt: artifact.updatedAt,
+  };
+}
+
+/** Shapes a repository as `ArtifactRepositoryFormatted`; `numArtifacts` counts drafts and locked. */
+export function presentRepository(backend: WorkloadBackend, repository: Repository, caller: User): Record<string, unknown> {
+  return {
+    id: repository.id,
+    name: repository.name,
+    type: repository.type,
+    lastVersionNumber: repository.lastVersionNumber,
+    numArtifacts: repository.artifactIds.size,
+    creator: presentUser(backend.user(repository.creatorId), repository.creatorId),
+    permissions: backend.permissionsOf('repository', repository.id, caller),
+    tags: repository.tags,
+    createdAt: repository.createdAt,
+    updatedAt: repository.updatedAt,
+  };
+}
+
+const hashes = new Map<string, string>();
+
+/** Gravatar's hash: MD5 of the trimmed, lowercased email. */
+function gravatarHash(email: string): string {
+  let hash = hashes.get(email);
+  if (!hash) {
+    hash = createHash('md5').update(email.trim().toLowerCase()).digest('hex');
+    hashes.set(email, hash);
+  }
+  return hash;
+}

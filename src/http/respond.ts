@@ -1,0 +1,50 @@
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import type { OperationContract } from '../contract/operation-contract.js';
+
+/** What the server does when a reply fails its operation's response schema. */
+export type ResponseValidationMode = 'strict' | 'warn' | 'off';
+
+/**
+ * Statuses the fake itself produces outside the operations' contracts: a body over the
+ * limit, an unsupported encoding, an operation not implemented yet, an internal error.
+ * Their replies are not checked against a response schema.
+ */
+const FAKE_LEVEL_STATUSES = new Set([413, 415, 500, 501]);
+
+/**
+ * Sends a reply after checking it against the operation's response schema for its
+ * status. In strict mode a violation becomes a 500 that names the operation and the
+ * schema errors, so a test suite notices; in warn mode it is logged and sent as is.
+ */
+export function sendChecked(
+  res: Response,
+  operation: OperationContract | undefined,
+  result: { status: number; body?: unknown; headers?: Record<string, string> },
+  mode: ResponseValidationMode,
+  logger: Logger,
+): void {
+  res.locals.responseValid = true;
+
+  if (operation && mode !== 'off' && !FAKE_LEVEL_STATUSES.has(result.status)) {
+    const problems = operation.checkResponse(result.status, result.body);
+    if (problems.length > 0) {
+      res.locals.responseValid = false;
+      logger.warn(
+        { operationId: operation.operationId, status: result.status, problems },
+        'response does not match its schema',
+      );
+      if (mode === 'strict') {
+        res.status(500).json({
+          detail: `Response of ${operation.operationId} with status ${result.status} does not match the spec: ${problems.join('; ')}`,
+        });
+        return;
+      }
+    }
+  }
+
+  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+  res.status(result.status);
+  if (result.body === undefined) res.end();
+  else res.json(result.body);
+}
