@@ -5,9 +5,9 @@ import { buildValidationItem, type RequestLocation, type ValidationItem } from '
 const TYPE_MISMATCH_PENALTY = 1000;
 
 /**
- * Converts the errors of a failed validation into 422 items a person can act on:
- * for each failed `anyOf`/`oneOf` it keeps only the errors of the branch closest to the
- * value, so a nullable field reports its real problem instead of "must be null".
+ * Converts the errors of a failed validation into 422 items a person can act on.
+ * For each failed `anyOf` or `oneOf` it keeps only the errors of the branch closest to
+ * the value, so a nullable field reports its real problem instead of "must be null".
  */
 export function toValidationItems(
   registry: SchemaRegistry,
@@ -28,9 +28,13 @@ export function toValidationItems(
 }
 
 function explainErrors(registry: SchemaRegistry, errors: ErrorObject[]): ErrorObject[] {
+  // Outermost first: a shorter instancePath, or at the same path the later error,
+  // because AJV reports a nested union before the union that contains it.
   const combinators = errors
-    .filter((error) => error.keyword === 'anyOf' || error.keyword === 'oneOf')
-    .sort((a, b) => a.instancePath.length - b.instancePath.length);
+    .map((error, index) => ({ error, index }))
+    .filter(({ error }) => error.keyword === 'anyOf' || error.keyword === 'oneOf')
+    .sort((a, b) => a.error.instancePath.length - b.error.instancePath.length || b.index - a.index)
+    .map(({ error }) => error);
 
   let result = errors;
   for (const combinator of combinators) {

@@ -28,13 +28,13 @@ export interface ArtifactPatch {
 
 export function findArtifact(context: DomainContext, artifactId: string): Artifact {
   const artifact = context.state.artifacts.get(artifactId);
-  if (!artifact) throw new NotFoundError(`Artifact ${artifactId} not found`);
+  if (!artifact) throw new NotFoundError('Artifact not found');
   return artifact;
 }
 
 /**
  * Creates an artifact as a draft with `version: null`, or locked and versioned at once
- * when the body asks for `status: "locked"`.
+ * when the body sets `status: "locked"`.
  */
 export function createArtifact(context: DomainContext, creator: User, input: ArtifactInput): Artifact {
   const type = input.type ?? 'service';

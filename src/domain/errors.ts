@@ -1,5 +1,5 @@
 /**
- * A failed business rule. Each subclass carries the HTTP status the API answers with
+ * A failed business rule. Each subclass carries the HTTP status the API returns
  * and a `detail` sentence that names the entity and the reason.
  */
 export class DomainError extends Error {
@@ -12,7 +12,7 @@ export class DomainError extends Error {
   }
 }
 
-/** 404: the entity does not exist (or, later, the caller may not see it). */
+/** 404: the entity does not exist. The detail is the fixed sentence the live service sends, such as "Artifact not found". */
 export class NotFoundError extends DomainError {
   constructor(detail: string) {
     super(404, detail);

@@ -6,14 +6,14 @@ const OBJECT_ID = /^[0-9a-f]{24}$/;
 
 export function findRepository(context: DomainContext, repositoryId: string): Repository {
   const repository = context.state.repositories.get(repositoryId);
-  if (!repository) throw new NotFoundError(`Artifact repository ${repositoryId} not found`);
+  if (!repository) throw new NotFoundError('Artifact repository not found');
   return repository;
 }
 
 /**
- * Picks the repository a new artifact goes into. No id opens a new repository; an id
- * that does not exist yet creates a repository with that id; an existing id is joined
- * when its type matches. A new repository takes the artifact's name and type.
+ * Picks the repository a new artifact goes into. No id opens a new repository, and an
+ * id that does not exist yet creates a repository with that id. An existing id is
+ * joined when its type matches. A new repository takes the artifact's name and type.
  */
 export function repositoryForNewArtifact(
   context: DomainContext,
