@@ -34,7 +34,7 @@ function serviceSpec(imageUri: string): Record<string, unknown> {
   return { containerGroups: [{ name: 'default', containers: [{ name: 'app', imageUri, port: 8080, primary: true }] }] };
 }
 
-/** The environment without the variables that would override the flags' defaults. */
+/** Copies the environment without the variables that would override the flags' defaults. */
 function cleanEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
@@ -76,7 +76,9 @@ function startChild(): Promise<string> {
   });
 
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server printed no start line within ${START_TIMEOUT_MS} ms; stderr: ${stderrText}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      reject(new Error(`server printed no start line within ${START_TIMEOUT_MS} ms; stderr: ${stderrText}`));
+    }, START_TIMEOUT_MS);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with code ${code} before it started; stderr: ${stderrText}`));
@@ -146,7 +148,7 @@ describe('artifact lifecycle', () => {
   let artifactId = '';
   let versionBeforeLock = 0;
 
-  it('create draft answers 201', async () => {
+  it('create draft returns 201', async () => {
     const created = await api('POST', '/api/v2/artifacts/', {
       name: 'e2e-lifecycle',
       description: 'Created by the end-to-end test.',
@@ -162,7 +164,7 @@ describe('artifact lifecycle', () => {
     expect(artifactId).toMatch(/^[0-9a-f]{24}$/);
   });
 
-  it('GET answers under both forms', async () => {
+  it('GET returns under both forms', async () => {
     const prefixed = await api('GET', `/api/v2/artifacts/${artifactId}/`);
     const bare = await api('GET', `/artifacts/${artifactId}`);
 
@@ -189,7 +191,8 @@ describe('artifact lifecycle', () => {
     }
 
     expect(pages).toBe(4);
-    expect(seen).toEqual([...PAYMENTS_ARTIFACTS, artifactId]);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual([...PAYMENTS_ARTIFACTS, artifactId].sort());
   });
 
   it('PATCH renames draft', async () => {
@@ -215,11 +218,11 @@ describe('artifact lifecycle', () => {
     expect(repositoryAfter.body.lastVersionNumber).toBe(versionBeforeLock + 1);
   });
 
-  it('PATCH on locked answers 403', async () => {
-    const refused = await api('PATCH', `/api/v2/artifacts/${artifactId}/`, { name: 'e2e-too-late' });
+  it('PATCH on locked returns 403', async () => {
+    const rejected = await api('PATCH', `/api/v2/artifacts/${artifactId}/`, { name: 'e2e-too-late' });
 
-    expect(refused.status).toBe(403);
-    expect(refused.body).toEqual({ detail: 'Cannot update artifact: artifact is locked' });
+    expect(rejected.status).toBe(403);
+    expect(rejected.body).toEqual({ detail: 'Cannot update artifact: artifact is locked' });
     const stored = await api('GET', `/api/v2/artifacts/${artifactId}/`);
     expect(stored.body.name).toBe('e2e-renamed');
     expect(stored.body.version).toBe(versionBeforeLock + 1);
@@ -238,11 +241,12 @@ describe('artifact lifecycle', () => {
     expect(stored.status).toBe(200);
   });
 
-  it('DELETE of locked answers 409', async () => {
-    const refused = await api('DELETE', `/api/v2/artifacts/${artifactId}/`);
+  it('DELETE of locked returns 409', async () => {
+    const rejected = await api('DELETE', `/api/v2/artifacts/${artifactId}/`);
 
-    expect(refused.status).toBe(409);
-    expect(typeof refused.body.detail).toBe('string');
+    expect(rejected.status).toBe(409);
+    expect(rejected.body.detail).toContain(artifactId);
+    expect(rejected.body.detail).toContain('locked');
     const stored = await api('GET', `/api/v2/artifacts/${artifactId}/`);
     expect(stored.status).toBe(200);
   });
@@ -269,7 +273,7 @@ describe('artifact lifecycle', () => {
 });
 
 describe('body limit', () => {
-  it('oversized body answers 413', async () => {
+  it('oversized body returns 413', async () => {
     const before = await api('GET', '/api/v2/artifacts/?limit=1');
     const oversized = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 1), spec: serviceSpec('registry.example.com/big:1.0.0') });
 

@@ -11,7 +11,7 @@ const SECOND_USER = {
   token: 'eli-token',
 };
 
-/** The four spellings of one spec path that the fake serves, prefix and trailing slash varied. */
+/** Returns the four forms of a spec path the fake serves: with or without `/api/v2` and a trailing slash. */
 function pathForms(barePath: string): string[] {
   return [`/api/v2${barePath}/`, `/api/v2${barePath}`, `${barePath}/`, barePath];
 }
@@ -158,7 +158,7 @@ describe('path forms', () => {
   });
 
   for (const operation of STATEFUL_OPERATIONS) {
-    it(`${operation.operationId} answers every form`, async () => {
+    it(`${operation.operationId} serves every path form`, async () => {
       for (const path of pathForms(operation.path)) {
         const fake = makeFake();
         fake.backend.state.addUser({ ...SECOND_USER });
@@ -176,7 +176,7 @@ describe('path forms', () => {
 });
 
 describe('authentication', () => {
-  it('missing header answers 401', async () => {
+  it('missing header returns 401', async () => {
     const fake = makeFake();
     const before = await observableState(fake);
 
@@ -188,7 +188,7 @@ describe('authentication', () => {
     expect(await observableState(fake)).toEqual(before);
   });
 
-  it('non-Bearer header answers 401', async () => {
+  it('non-Bearer header returns 401', async () => {
     const fake = makeFake();
     const before = await observableState(fake);
 
@@ -202,7 +202,7 @@ describe('authentication', () => {
     expect(await observableState(fake)).toEqual(before);
   });
 
-  it('bare Bearer scheme answers 401', async () => {
+  it('bare Bearer scheme returns 401', async () => {
     const fake = makeFake();
 
     const response = await request(fake.app).get('/api/v2/artifacts/').set('Authorization', 'Bearer');
@@ -243,7 +243,7 @@ describe('authentication', () => {
 });
 
 describe('routing errors', () => {
-  it('unknown path answers 404', async () => {
+  it('unknown path returns 404', async () => {
     const fake = makeFake();
 
     const response = await fake.get('/api/v2/no-such-collection/');
@@ -252,7 +252,7 @@ describe('routing errors', () => {
     expect(typeof response.body.detail).toBe('string');
   });
 
-  it('unknown artifact id answers 404', async () => {
+  it('unknown artifact id returns 404', async () => {
     const fake = makeFake();
 
     const response = await fake.get('/api/v2/artifacts/65f0000000000000000000ff/');
@@ -261,7 +261,7 @@ describe('routing errors', () => {
     expect(response.body).toEqual({ detail: 'Artifact not found' });
   });
 
-  it('wrong method answers 405', async () => {
+  it('wrong method returns 405', async () => {
     const fake = makeFake();
     const before = await observableState(fake);
 
@@ -276,7 +276,7 @@ describe('routing errors', () => {
     expect(await observableState(fake)).toEqual(before);
   });
 
-  it('OPTIONS answers 204 with Allow', async () => {
+  it('OPTIONS returns 204 with Allow', async () => {
     const fake = makeFake();
 
     const response = await request(fake.app).options(`/api/v2/artifacts/${DEFAULT_IDS.paymentsV1}/`);
@@ -291,7 +291,7 @@ describe('routing errors', () => {
     expect(response.text).toBe('');
   });
 
-  it('unimplemented operation answers 501', async () => {
+  it('unimplemented operation returns 501', async () => {
     const fake = makeFake();
 
     const response = await fake.get('/api/v2/workloads/');
@@ -302,7 +302,7 @@ describe('routing errors', () => {
 });
 
 describe('request validation', () => {
-  it('malformed JSON answers 422', async () => {
+  it('malformed JSON returns 422', async () => {
     const fake = makeFake();
     const before = await observableState(fake);
 
@@ -319,7 +319,7 @@ describe('request validation', () => {
     expect(await observableState(fake)).toEqual(before);
   });
 
-  it('missing body answers 422', async () => {
+  it('missing body returns 422', async () => {
     const fake = makeFake();
     const before = await observableState(fake);
 
@@ -332,7 +332,7 @@ describe('request validation', () => {
     expect(await observableState(fake)).toEqual(before);
   });
 
-  it('missing name answers 422', async () => {
+  it('missing name returns 422', async () => {
     const fake = makeFake();
     const before = await observableState(fake);
 
@@ -347,7 +347,7 @@ describe('request validation', () => {
     expect(await observableState(fake)).toEqual(before);
   });
 
-  it('empty name answers 422', async () => {
+  it('empty name returns 422', async () => {
     const fake = makeFake();
     const before = await observableState(fake);
 
@@ -360,7 +360,7 @@ describe('request validation', () => {
     expect(await observableState(fake)).toEqual(before);
   });
 
-  it('unknown top-level field answers 422', async () => {
+  it('unknown top-level field returns 422', async () => {
     const fake = makeFake();
     const before = await observableState(fake);
 
@@ -373,7 +373,7 @@ describe('request validation', () => {
     expect(await observableState(fake)).toEqual(before);
   });
 
-  it('limit above 100 answers 422', async () => {
+  it('limit above 100 returns 422', async () => {
     const fake = makeFake();
 
     const response = await fake.get('/api/v2/artifacts/?limit=101');
@@ -418,7 +418,7 @@ describe('DELETE bodies', () => {
 });
 
 describe('response validation', () => {
-  it('strict mode answers 500', async () => {
+  it('strict mode returns 500', async () => {
     const fake = makeFake();
     const stored = fake.backend.state.artifacts.get(DEFAULT_IDS.paymentsV1);
     expect(stored).toBeDefined();
