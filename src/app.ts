@@ -1,14 +1,16 @@
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import { getContract, type Contract } from './contract/contract.js';
-import { WorkloadBackend } from './domain/backend.js';
-import { fixedClock, systemClock } from './domain/clock.js';
-import { createIdGenerator } from './domain/ids.js';
-import { findScenarios, readScenario, ScenarioError, BUILT_IN_FIXTURES_DIR } from './fixtures/scenario-file.js';
-import { seedScenario } from './fixtures/seed.js';
+import type { WorkloadBackend } from './domain/backend.js';
+import { ScenarioCatalog } from './fixtures/catalog.js';
+import { BUILT_IN_FIXTURES_DIR, ScenarioError } from './fixtures/scenario-file.js';
+import { controlRouter } from './http/control.js';
+import { journalRecorder } from './http/journal-recorder.js';
+import { namespaceHeader } from './http/namespace-header.js';
 import { notFound } from './http/not-found.js';
 import { operationPipeline } from './http/operation-pipeline.js';
 import { requestLog } from './http/request-log.js';
+import { NamespaceRegistry, type Namespace } from './namespaces.js';
 import { DEFAULT_SETTINGS, type FakeSettings } from './settings.js';
 
 /** Options of `createApp`: any setting, plus a logger of your own. */
@@ -16,63 +18,73 @@ export interface AppOptions extends Partial<FakeSettings> {
   logger?: Logger;
 }
 
-/** The Express app plus the backend it serves, for tests that inspect state directly. */
+/** The Express app plus what it serves, for tests that inspect state directly. */
 export interface FakeApp {
   app: Express;
-  backend: WorkloadBackend;
   contract: Contract;
   settings: FakeSettings;
   logger: Logger;
+  catalog: ScenarioCatalog;
+  namespaces: NamespaceRegistry;
+  /** The backend of the `default` namespace as it is now (a reset replaces it). */
+  readonly backend: WorkloadBackend;
 }
 
 /**
- * Builds the fake's Express app: loads the spec (once per process) and the start
- * scenario, then serves every operation of the spec. Raises ScenarioError when the
- * scenario is unknown or invalid.
+ * Builds the fake's Express app: loads the spec (once per process) and the scenarios,
+ * then serves every operation of the spec and the control API. Raises ScenarioError when
+ * a scenario file is invalid or the start scenario is unknown.
  */
 export function createFake(options: AppOptions = {}): FakeApp {
   const settings: FakeSettings = { ...DEFAULT_SETTINGS, ...definedOnly(options) };
   const logger = options.logger ?? pino({ level: settings.logLevel });
   const contract = getContract();
 
-  const backend = loadBackend(settings, contract);
+  const catalog = new ScenarioCatalog([BUILT_IN_FIXTURES_DIR, ...settings.fixturesDirs], contract, settings.seed ?? 0);
+  if (!catalog.has(settings.scenario)) {
+    throw new ScenarioError(`unknown scenario "${settings.scenario}"; known scenarios: ${catalog.list().map((item) => item.name).join(', ')}`);
+  }
+  const namespaces = new NamespaceRegistry(catalog, settings.scenario, {
+    seed: settings.seed,
+    clock: settings.clock,
+    journalLimit: settings.journalLimit,
+  });
+  namespaces.get();
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLog(logger));
-  app.get('/_fake/health', (_req, res) => {
-    res.json({ status: 'ok', scenario: settings.scenario });
-  });
+  app.use(namespaceHeader(namespaces));
+  app.use('/_fake', controlRouter(catalog, contract, logger));
+  app.use(journalRecorder);
   app.use(
     operationPipeline(contract.operations, {
       auth: settings.auth,
       bodyLimitBytes: settings.bodyLimitBytes,
       responseValidation: settings.responseValidation,
       logger,
-      backendFor: () => backend,
+      backendFor: (res) => (res.locals.namespace as Namespace).backend,
     }),
   );
   app.use(notFound);
 
-  return { app, backend, contract, settings, logger };
+  return {
+    app,
+    contract,
+    settings,
+    logger,
+    catalog,
+    namespaces,
+    get backend() {
+      return namespaces.get().backend;
+    },
+  };
 }
 
 /** Returns just the Express app, for supertest. */
 export function createApp(options: AppOptions = {}): Express {
   return createFake(options).app;
-}
-
-function loadBackend(settings: FakeSettings, contract: Contract): WorkloadBackend {
-  const scenarios = findScenarios([BUILT_IN_FIXTURES_DIR, ...settings.fixturesDirs]);
-  const path = scenarios.get(settings.scenario);
-  if (!path) {
-    throw new ScenarioError(`unknown scenario "${settings.scenario}"; known scenarios: ${[...scenarios.keys()].join(', ')}`);
-  }
-
-  const state = seedScenario(readScenario(settings.scenario, path), contract);
-  const clock = settings.clock ? fixedClock(settings.clock) : systemClock();
-  return new WorkloadBackend(state, clock, createIdGenerator(settings.seed));
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const fixturesDirs = flags.fixtures ?? (env.FAKE_FIXTURES ? [env.FAKE_FIXTURES] : []);
 
   try {
-    const fake = await startServer({
+    const { fake, close } = await startServer({
       port: integerOption('--port', flags.port ?? env.PORT, 0, 65535) ?? 8080,
       host: flags.host ?? env.HOST ?? '0.0.0.0',
       scenario: flags.scenario ?? env.FAKE_SCENARIO,
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
 
     const stop = (signal: string) => {
       fake.logger.info({ signal }, 'stopping');
-      void fake.close().then(() => process.exit(0));
+      void close().then(() => process.exit(0));
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createFake, type AppOptions, type FakeApp } from './app.js';
 
 /** A fake listening on a port. */
-export interface RunningFake extends FakeApp {
+export interface RunningFake {
+  fake: FakeApp;
   server: Server;
   url: string;
   close(): Promise<void>;
@@ -42,5 +43,5 @@ export async function startServer(options: AppOptions & { port?: number; host?: 
       setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
     });
 
-  return { ...fake, server, url, close };
+  return { fake, server, url, close };
 }

@@ -16,6 +16,8 @@ export interface FakeSettings {
   bodyLimitBytes: number;
   responseValidation: ResponseValidationMode;
   logLevel: string;
+  /** Most journal entries kept per namespace; older ones are dropped first. */
+  journalLimit: number;
 }
 
 /** Default request body limit: 1 MiB. */
@@ -28,4 +30,5 @@ export const DEFAULT_SETTINGS: FakeSettings = {
   bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
   responseValidation: 'strict',
   logLevel: 'info',
+  journalLimit: 1000,
 };

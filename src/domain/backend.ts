@@ -4,12 +4,23 @@ import { cloneArtifact } from './clone.js';
 import type { Clock } from './clock.js';
 import type { DomainContext } from './context.js';
 import type { IdGenerator } from './ids.js';
-import { listArtifacts, listRepositories, pageOf, type ArtifactFilters, type CommonFilters, type Page, type PageWindow } from './listing.js';
+import {
+  listArtifacts,
+  listRepositories,
+  listWorkloads,
+  pageOf,
+  type ArtifactFilters,
+  type CommonFilters,
+  type Page,
+  type PageWindow,
+  type WorkloadFilters,
+} from './listing.js';
 import { ROLE_PERMISSIONS, type Permission } from './permissions.js';
 import { findRepository } from './repositories.js';
 import { listSharedRoles, roleOf, updateSharedRoles, type RoleRequest, type ShareableKind, type SharedRoleEntry } from './share.js';
 import type { WorkloadState } from './state.js';
-import type { Artifact, Repository, User } from './types.js';
+import type { Artifact, Repository, User, Workload } from './types.js';
+import * as workloads from './workloads.js';
 
 /**
  * The artifact service of one namespace: its state and every business rule, with no
@@ -81,6 +92,22 @@ export class WorkloadBackend {
 
   updateSharedRoles(kind: ShareableKind, entityId: string, requests: RoleRequest[]): void {
     updateSharedRoles(this.context, kind, entityId, requests);
+  }
+
+  createWorkload(caller: User, input: workloads.WorkloadInput): Workload {
+    return workloads.createWorkload(this.context, caller, input);
+  }
+
+  getWorkload(workloadId: string): Workload {
+    return workloads.findWorkload(this.context, workloadId);
+  }
+
+  listWorkloads(filters: WorkloadFilters, window: PageWindow): Page<Workload> {
+    return listWorkloads(this.state, filters, window);
+  }
+
+  deleteWorkload(workloadId: string): void {
+    workloads.deleteWorkload(this.context, workloadId);
   }
 
   /** Lists what the caller may do with an artifact or repository. */

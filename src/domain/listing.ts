@@ -1,5 +1,5 @@
 import type { WorkloadState } from './state.js';
-import type { Artifact, ArtifactStatus, ArtifactType, Repository, Tag } from './types.js';
+import type { Artifact, ArtifactStatus, ArtifactType, Repository, Tag, Workload, WorkloadImportance } from './types.js';
 
 /** Which slice of a sorted list to return. */
 export interface PageWindow {
@@ -28,10 +28,21 @@ export interface ArtifactFilters extends CommonFilters {
   repositoryId?: string | null;
 }
 
+export interface WorkloadFilters extends Omit<CommonFilters, 'type'> {
+  status?: string[] | null;
+  artifactStatus?: ArtifactStatus[] | null;
+  importance?: WorkloadImportance[] | null;
+  artifactId?: string | null;
+  repositoryId?: string | null;
+}
+
 /** The order used when the request gives no `orderBy`. */
 export const DEFAULT_ORDER = '-createdAt';
 
-type SortKey = 'name' | 'createdAt' | 'updatedAt' | 'status';
+type SortKey = 'name' | 'createdAt' | 'updatedAt' | 'status' | 'importance';
+
+/** Importance sorts by weight, not by spelling: ascending runs from low to critical. */
+const IMPORTANCE_RANK: Record<WorkloadImportance, string> = { low: '0', moderate: '1', high: '2', critical: '3' };
 
 /**
  * Filters, sorts and pages the artifacts. `search` matches name, description and
@@ -57,6 +68,34 @@ export function listRepositories(state: WorkloadState, filters: CommonFilters, w
     (!search || [repository.name, repository.id].some((text) => text.toLowerCase().includes(search)));
 
   return sortAndPage([...state.repositories.values()].filter(matches), filters.orderBy, window);
+}
+
+/**
+ * Filters, sorts and pages the workloads. `artifactStatus` and `repositoryId` look at
+ * the workload's artifact; list filters match any listed value.
+ */
+export function listWorkloads(state: WorkloadState, filters: WorkloadFilters, window: PageWindow): Page<Workload> {
+  const search = filters.search?.toLowerCase();
+  const matches = (workload: Workload) => {
+    const artifact = state.artifacts.get(workload.artifactId);
+    return (
+      matchesCommon({ ...workload, type: artifact?.type ?? 'service' }, workload.creatorId, filters) &&
+      (!filters.status?.length || filters.status.includes(workload.status)) &&
+      (!filters.importance?.length || filters.importance.includes(workload.importance)) &&
+      (!filters.artifactId || workload.artifactId === filters.artifactId) &&
+      (!filters.artifactStatus?.length || (artifact !== undefined && filters.artifactStatus.includes(artifact.status))) &&
+      (!filters.repositoryId || artifact?.artifactRepositoryId === filters.repositoryId) &&
+      (!search || [workload.name, workload.description ?? '', workload.id].some((text) => text.toLowerCase().includes(search)))
+    );
+  };
+
+  const sortable = [...state.workloads.values()].filter(matches).map((workload) => ({
+    ...workload,
+    importance: IMPORTANCE_RANK[workload.importance],
+    original: workload,
+  }));
+  const page = sortAndPage(sortable, filters.orderBy, window);
+  return { totalCount: page.totalCount, items: page.items.map((item) => item.original) };
 }
 
 /** Returns one page of a list that needs no filtering or sorting, such as shared roles. */

@@ -1,4 +1,4 @@
-import type { Artifact, Grant, Repository, User, UserCollection } from './types.js';
+import type { Artifact, Grant, Repository, User, UserCollection, Workload } from './types.js';
 
 /**
  * Everything one namespace of the fake stores: users, artifacts, repositories, grants
@@ -17,6 +17,8 @@ export class WorkloadState {
   readonly repositories = new Map<string, Repository>();
   readonly artifactGrants = new Map<string, Grant[]>();
   readonly repositoryGrants = new Map<string, Grant[]>();
+
+  readonly workloads = new Map<string, Workload>();
 
   /** Workload ids per artifact id; an artifact with any entry is in use. */
   readonly artifactReferences = new Map<string, Set<string>>();

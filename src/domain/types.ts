@@ -85,3 +85,24 @@ export interface UserCollection {
   type: 'group' | 'organization';
   memberIds: string[];
 }
+
+export type WorkloadImportance = 'critical' | 'high' | 'moderate' | 'low';
+
+/**
+ * A workload, kept only as far as "in use" needs it: it references one artifact, and
+ * while it exists that artifact cannot be deleted.
+ */
+export interface Workload {
+  id: string;
+  name: string;
+  description: string | null;
+  importance: WorkloadImportance;
+  artifactId: string;
+  creatorId: string;
+  /** The proton status the fake reports; workloads start `running` and never change. */
+  status: string;
+  runtime: Record<string, unknown> | null;
+  tags: Tag[];
+  createdAt: string;
+  updatedAt: string;
+}

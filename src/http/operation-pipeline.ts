@@ -21,7 +21,7 @@ export interface PipelineSettings {
   responseValidation: ResponseValidationMode;
   logger: Logger;
   /** Picks the backend (and so the state) that serves a request. */
-  backendFor(req: Request): WorkloadBackend;
+  backendFor(res: Response): WorkloadBackend;
 }
 
 /**
@@ -53,7 +53,7 @@ export function operationPipeline(operations: OperationContract[], settings: Pip
 
     try {
       const token = settings.auth ? bearerToken(req.get('authorization')) : undefined;
-      const backend = settings.backendFor(req);
+      const backend = settings.backendFor(res);
       const run = () => {
         try {
           runOperation(req, res, { operation, params, backend, token, settings });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { WorkloadBackend } from '../domain/backend.js';
-import type { Artifact, Repository, User } from '../domain/types.js';
+import type { Artifact, Repository, User, Workload } from '../domain/types.js';
 
 /** The `UserData` shape embedded as `creator`. */
 export function presentUser(user: User | undefined, userId: string): Record<string, unknown> {
@@ -59,4 +59,45 @@ function gravatarHash(email: string): string {
     hashes.set(email, hash);
   }
   return hash;
+}
+
+/**
+ * Shapes a workload as `WorkloadFormatted`. The fake runs nothing, so the proton,
+ * endpoint, traffic and replacement fields are null.
+ */
+export function presentWorkload(backend: WorkloadBackend, workload: Workload, caller: User): Record<string, unknown> {
+  const artifact = backend.state.artifacts.get(workload.artifactId);
+  const creator = presentUser(backend.user(workload.creatorId), workload.creatorId);
+  const body: Record<string, unknown> = {
+    id: workload.id,
+    name: workload.name,
+    description: workload.description,
+    importance: workload.importance,
+    status: workload.status,
+    type: artifact?.type ?? 'service',
+    artifactId: workload.artifactId,
+    artifact: artifact
+      ? {
+          id: artifact.id,
+          name: artifact.name,
+          status: artifact.status,
+          type: artifact.type,
+          version: artifact.version,
+          artifactRepositoryId: artifact.artifactRepositoryId,
+        }
+      : null,
+    creator,
+    owners: [creator],
+    permissions: artifact ? backend.permissionsOf('artifact', artifact.id, caller) : [],
+    protonId: null,
+    endpoint: null,
+    lastResponse: null,
+    replacement: null,
+    requestStats: null,
+    tags: workload.tags,
+    createdAt: workload.createdAt,
+    updatedAt: workload.updatedAt,
+  };
+  if (workload.runtime) body.runtime = workload.runtime;
+  return body;
 }

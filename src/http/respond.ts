@@ -24,12 +24,10 @@ export function sendChecked(
   mode: ResponseValidationMode,
   logger: Logger,
 ): void {
-  res.locals.responseValid = true;
-
   if (operation && mode !== 'off' && !FAKE_LEVEL_STATUSES.has(result.status)) {
     const problems = operation.checkResponse(result.status, result.body);
+    res.locals.responseValid = problems.length === 0;
     if (problems.length > 0) {
-      res.locals.responseValid = false;
       logger.warn(
         { operationId: operation.operationId, status: result.status, problems },
         'response does not match its schema',

@@ -52,7 +52,15 @@ export function makeFake(options: AppOptions = {}): TestFake {
   };
 
   return {
-    ...fake,
+    app: fake.app,
+    contract: fake.contract,
+    settings: fake.settings,
+    logger: fake.logger,
+    catalog: fake.catalog,
+    namespaces: fake.namespaces,
+    get backend() {
+      return fake.backend;
+    },
     get: (path, token) => send('get', path, undefined, token),
     post: (path, body, token) => send('post', path, body, token),
     put: (path, body, token) => send('put', path, body, token),

@@ -294,10 +294,10 @@ describe('routing errors', () => {
   it('unimplemented operation returns 501', async () => {
     const fake = makeFake();
 
-    const response = await fake.get('/api/v2/workloads/');
+    const response = await fake.get('/api/v2/workloads/stats/');
 
     expect(response.status).toBe(501);
-    expect(response.body).toEqual({ detail: 'listWorkloads is not implemented by this fake yet' });
+    expect(response.body).toEqual({ detail: 'listWorkloadsStats is not implemented by this fake yet' });
   });
 });
 

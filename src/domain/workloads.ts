@@ -1,0 +1,77 @@
+import { createArtifact, findArtifact, type ArtifactInput } from './artifacts.js';
+import type { DomainContext } from './context.js';
+import { InvalidFieldError, NotFoundError } from './errors.js';
+import { addArtifactReference, removeArtifactReference } from './in-use.js';
+import type { User, Workload, WorkloadImportance } from './types.js';
+
+/** A create request after validation: an existing `artifactId` or an inline `artifact`. */
+export interface WorkloadInput {
+  name: string;
+  description?: string | null;
+  importance?: WorkloadImportance;
+  artifactId?: string | null;
+  artifact?: ArtifactInput | null;
+  runtime?: Record<string, unknown>;
+}
+
+/** The status every workload reports: the fake runs no containers, so nothing ever starts or stops. */
+export const WORKLOAD_STATUS = 'running';
+
+export function findWorkload(context: DomainContext, workloadId: string): Workload {
+  const workload = context.state.workloads.get(workloadId);
+  if (!workload) throw new NotFoundError('Workload not found');
+  return workload;
+}
+
+/**
+ * Creates a workload on an existing artifact, or on a draft made from the inline
+ * `artifact` through the same rules as createArtifact. The artifact is then in use.
+ */
+export function createWorkload(context: DomainContext, creator: User, input: WorkloadInput): Workload {
+  const hasId = input.artifactId != null;
+  const hasInline = input.artifact != null;
+  if (hasId === hasInline) {
+    throw new InvalidFieldError(['artifactId'], 'Give exactly one of artifactId (an existing artifact) or artifact (an inline artifact to create)');
+  }
+
+  if (hasId && !context.state.artifacts.has(input.artifactId!)) {
+    throw new InvalidFieldError(['artifactId'], 'Artifact not found', 'invalid');
+  }
+  const artifact = hasId ? findArtifact(context, input.artifactId!) : createInlineArtifact(context, creator, input.artifact!);
+
+  const now = context.clock.now();
+  const workload: Workload = {
+    id: context.ids.next(),
+    name: input.name,
+    description: input.description ?? '',
+    importance: input.importance ?? 'low',
+    artifactId: artifact.id,
+    creatorId: creator.id,
+    status: WORKLOAD_STATUS,
+    runtime: input.runtime ?? null,
+    tags: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+
+  context.state.workloads.set(workload.id, workload);
+  addArtifactReference(context.state, artifact.id, workload.id);
+  return workload;
+}
+
+/** Deletes a workload; its artifact stops being in use when no other workload references it. */
+export function deleteWorkload(context: DomainContext, workloadId: string): void {
+  const workload = findWorkload(context, workloadId);
+  context.state.workloads.delete(workloadId);
+  removeArtifactReference(context.state, workload.artifactId, workloadId);
+}
+
+/** Creates the inline artifact as a draft; errors about its fields point inside `artifact`. */
+function createInlineArtifact(context: DomainContext, creator: User, input: ArtifactInput) {
+  try {
+    return createArtifact(context, creator, { ...input, status: 'draft' });
+  } catch (error) {
+    if (error instanceof InvalidFieldError) throw new InvalidFieldError(['artifact', ...error.field], error.detail, error.code);
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+import { envelope, pageWindow } from '../pagination.js';
+import { presentWorkload } from '../present.js';
+import type { OperationHandler } from '../operation-request.js';
+
+export const listWorkloads: OperationHandler = ({ backend, query, caller, pageUrl }) => {
+  const window = pageWindow(query);
+  const page = backend.listWorkloads(query, window);
+  return { status: 200, body: envelope(page, window, pageUrl, (workload) => presentWorkload(backend, workload, caller)) };
+};
+
+export const createWorkload: OperationHandler = ({ backend, body, caller }) => {
+  const workload = backend.createWorkload(caller, body);
+  return { status: 201, body: presentWorkload(backend, workload, caller) };
+};
+
+export const getWorkload: OperationHandler = ({ backend, params, caller }) => {
+  const workload = backend.getWorkload(params.workload_id);
+  return { status: 200, body: presentWorkload(backend, workload, caller) };
+};
+
+export const deleteWorkload: OperationHandler = ({ backend, params }) => {
+  backend.deleteWorkload(params.workload_id);
+  return { status: 204 };
+};
