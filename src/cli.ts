@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ScenarioError } from './fixtures/scenario-file.js';
 import { startServer } from './server.js';
-import { DEFAULT_BODY_LIMIT_BYTES } from './settings.js';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_SETTINGS } from './settings.js';
 
 const HELP = `Usage: workload-api-fake [options]
 
@@ -19,6 +19,8 @@ Options (each has an environment twin; the flag wins):
   --auth on|off       require "Authorization: Bearer <token>" (FAKE_AUTH, default on)
   --log-level LEVEL   trace, debug, info, warn, error or silent (FAKE_LOG_LEVEL, default info)
   --body-limit BYTES  largest request body accepted (FAKE_BODY_LIMIT, default ${DEFAULT_BODY_LIMIT_BYTES})
+  --journal-limit N   journal entries kept per namespace, oldest dropped first
+                      (FAKE_JOURNAL_LIMIT, default ${DEFAULT_SETTINGS.journalLimit})
   --help              print this help
 `;
 
@@ -50,6 +52,7 @@ function parseCommandLine() {
         auth: { type: 'string' },
         'log-level': { type: 'string' },
         'body-limit': { type: 'string' },
+        'journal-limit': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
       auth: auth === 'on',
       logLevel,
       bodyLimitBytes: integerOption('--body-limit', flags['body-limit'] ?? env.FAKE_BODY_LIMIT, 1, 2 ** 31),
+      journalLimit: integerOption('--journal-limit', flags['journal-limit'] ?? env.FAKE_JOURNAL_LIMIT, 0, 1_000_000),
     });
 
     const stop = (signal: string) => {

@@ -8,7 +8,7 @@ import { Journal } from './http/journal.js';
 /** The namespace of requests without an `X-Fake-Namespace` header. */
 export const DEFAULT_NAMESPACE = 'default';
 
-/** What a namespace needs to build its clock and ids. */
+/** Clock, id and journal settings shared by every namespace. */
 export interface NamespaceSettings {
   seed?: number;
   clock?: string;

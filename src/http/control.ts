@@ -10,8 +10,8 @@ import type { Namespace } from '../namespaces.js';
 export const CONTROL_BODY_LIMIT_BYTES = 256 * 1024 * 1024;
 
 /**
- * The fake's own API under `/_fake`: health, reset, scenarios, state snapshots and the
- * journal. Every route acts on the namespace that `X-Fake-Namespace` selects.
+ * Builds the router of the fake's own API under `/_fake`: health, reset, scenarios, state
+ * snapshots and the journal. Every route acts on the namespace that `X-Fake-Namespace` selects.
  */
 export function controlRouter(catalog: ScenarioCatalog, contract: Contract, logger: Logger): Router {
   const router = Router({ caseSensitive: true, strict: false });

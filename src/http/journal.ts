@@ -5,9 +5,9 @@ export interface JournalEntry {
   path: string;
   operationId: string | null;
   status: number;
-  /** Whether the request passed validation; null when it never got that far (401, 404, 405). */
+  /** Whether the request passed validation, or null when validation never ran (401, 404, 405). */
   requestValid: boolean | null;
-  /** Whether the response passed its schema; null when it was not checked. */
+  /** Whether the response passed its schema, or null when it was not checked. */
   responseValid: boolean | null;
   namespace: string;
 }
