@@ -56,7 +56,7 @@ export function createFake(options: AppOptions = {}): FakeApp {
   app.set('etag', false);
   app.use(requestLog(logger));
   app.use(namespaceHeader(namespaces));
-  app.use('/_fake', controlRouter(catalog, contract, logger));
+  if (settings.control) app.use('/_fake', controlRouter(catalog, contract, logger));
   app.use(journalRecorder);
   app.use(
     operationPipeline(contract.operations, {

@@ -1,6 +1,10 @@
 export { createApp, createFake, type AppOptions, type FakeApp } from './app.js';
+export { startFake, type FakeNamespace, type StartedFake } from './in-process.js';
 export { startServer, type RunningFake } from './server.js';
 export { DEFAULT_SETTINGS, type FakeSettings } from './settings.js';
 export { WorkloadBackend } from './domain/backend.js';
 export { ScenarioError } from './fixtures/scenario-file.js';
+export { SNAPSHOT_FORMAT, type StateSnapshot } from './fixtures/snapshot.js';
+export type { JournalEntry, JournalFilter } from './http/journal.js';
+export type { ResponseValidationMode } from './http/respond.js';
 export type { ValidationItem } from './contract/validation-item.js';

@@ -18,6 +18,8 @@ export interface FakeSettings {
   logLevel: string;
   /** Most journal entries kept per namespace; older ones are dropped first. */
   journalLimit: number;
+  /** When false, nothing is served under `/_fake`, not even the health check. */
+  control: boolean;
 }
 
 /** Default request body limit: 1 MiB. */
@@ -31,4 +33,5 @@ export const DEFAULT_SETTINGS: FakeSettings = {
   responseValidation: 'strict',
   logLevel: 'info',
   journalLimit: 1000,
+  control: true,
 };
