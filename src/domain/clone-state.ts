@@ -10,6 +10,7 @@ export function cloneState(source: WorkloadState): WorkloadState {
   const copy = new WorkloadState();
   for (const user of source.users.values()) copy.addUser(user);
   copy.defaultUserId = source.defaultUserId;
+  copy.strictTokens = source.strictTokens;
 
   for (const [id, collection] of source.collections) copy.collections.set(id, collection);
   for (const [id, repository] of source.repositories) {

@@ -45,13 +45,19 @@ type SortKey = 'name' | 'createdAt' | 'updatedAt' | 'status' | 'importance';
 const IMPORTANCE_RANK: Record<WorkloadImportance, string> = { low: '0', moderate: '1', high: '2', critical: '3' };
 
 /**
- * Filters, sorts and pages the artifacts. `search` matches name, description and
+ * Filters, sorts and pages the artifacts the `visible` predicate lets through. `search` matches name, description and
  * part of the id, ignoring case. Tag keys match any listed key, tag values any listed
  * value, and an artifact must pass both lists when both are given.
  */
-export function listArtifacts(state: WorkloadState, filters: ArtifactFilters, window: PageWindow): Page<Artifact> {
+export function listArtifacts(
+  state: WorkloadState,
+  filters: ArtifactFilters,
+  window: PageWindow,
+  visible: (artifact: Artifact) => boolean = () => true,
+): Page<Artifact> {
   const search = filters.search?.toLowerCase();
   const matches = (artifact: Artifact) =>
+    visible(artifact) &&
     matchesCommon(artifact, artifact.creatorId, filters) &&
     (!filters.status || artifact.status === filters.status) &&
     (!filters.repositoryId || artifact.artifactRepositoryId === filters.repositoryId) &&
@@ -61,9 +67,15 @@ export function listArtifacts(state: WorkloadState, filters: ArtifactFilters, wi
 }
 
 /** Filters, sorts and pages the repositories; `search` matches name and part of the id. */
-export function listRepositories(state: WorkloadState, filters: CommonFilters, window: PageWindow): Page<Repository> {
+export function listRepositories(
+  state: WorkloadState,
+  filters: CommonFilters,
+  window: PageWindow,
+  visible: (repository: Repository) => boolean = () => true,
+): Page<Repository> {
   const search = filters.search?.toLowerCase();
   const matches = (repository: Repository) =>
+    visible(repository) &&
     matchesCommon(repository, repository.creatorId, filters) &&
     (!search || [repository.name, repository.id].some((text) => text.toLowerCase().includes(search)));
 
@@ -74,11 +86,17 @@ export function listRepositories(state: WorkloadState, filters: CommonFilters, w
  * Filters, sorts and pages the workloads. `artifactStatus` and `repositoryId` look at
  * the workload's artifact; list filters match any listed value.
  */
-export function listWorkloads(state: WorkloadState, filters: WorkloadFilters, window: PageWindow): Page<Workload> {
+export function listWorkloads(
+  state: WorkloadState,
+  filters: WorkloadFilters,
+  window: PageWindow,
+  visible: (workload: Workload) => boolean = () => true,
+): Page<Workload> {
   const search = filters.search?.toLowerCase();
   const matches = (workload: Workload) => {
     const artifact = state.artifacts.get(workload.artifactId);
     return (
+      visible(workload) &&
       matchesCommon({ ...workload, type: artifact?.type ?? 'service' }, workload.creatorId, filters) &&
       (!filters.status?.length || filters.status.includes(workload.status)) &&
       (!filters.importance?.length || filters.importance.includes(workload.importance)) &&

@@ -42,6 +42,11 @@ export const ROLE_PERMISSIONS: Record<SharingRole, Permission[]> = {
 /** Roles from the strongest to the weakest, used to pick a caller's best grant. */
 const ROLE_RANK: SharingRole[] = ['OWNER', 'ADMIN', 'READ_WRITE', 'EDITOR', 'USER', 'DATA_SCIENTIST', 'READ_ONLY', 'CONSUMER', 'OBSERVER', 'NO_ROLE'];
 
+/** Returns a role's position from the strongest (0, OWNER) to the weakest (NO_ROLE). */
+export function roleRank(role: SharingRole): number {
+  return ROLE_RANK.indexOf(role);
+}
+
 export function strongestRole(roles: SharingRole[]): SharingRole {
   let best: SharingRole = 'NO_ROLE';
   for (const role of roles) if (ROLE_RANK.indexOf(role) < ROLE_RANK.indexOf(best)) best = role;

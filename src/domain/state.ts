@@ -10,6 +10,8 @@ export class WorkloadState {
   readonly usersByToken = new Map<string, User>();
   readonly usersByUsername = new Map<string, User>();
   defaultUserId = '';
+  /** When true, a token no user owns is rejected instead of acting as the default user. */
+  strictTokens = false;
   /** Groups and organizations, which grants can name and whose members they reach. */
   readonly collections = new Map<string, UserCollection>();
 

@@ -80,6 +80,7 @@ interface RunArguments {
 
 function runOperation(req: Request, res: Response, { operation, params, backend, token, settings }: RunArguments): void {
   const caller = backend.userForToken(token);
+  if (!caller) throw new HttpError(401, { message: 'Invalid token: this scenario accepts only the tokens of its users' });
   const body = operation.hasRequestBody ? bodyOrUndefined(req) : undefined;
 
   const prepared = prepareBody(operation.operationId, body);

@@ -139,13 +139,18 @@ async function walkPages(fake: TestFake, firstPath: string): Promise<Response[]>
 function expectedOrder(items: Array<Record<string, string>>, orderBy: string): string[] {
   const descending = orderBy.startsWith('-');
   const key = descending ? orderBy.slice(1) : orderBy;
-  const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...items]
     .sort((a, b) => {
       const comparison = compareText(a[key], b[key]) || compareText(a.id, b.id);
       return descending ? -comparison : comparison;
     })
     .map((item) => item.id);
+}
+
+function compareText(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
 
 /** Checks that a 422 names the query parameter in both item shapes the API sends. */
@@ -336,7 +341,8 @@ describe('GET /artifacts/ filters', () => {
     const created = await fake.post(ARTIFACTS, { name: 'ben-service', spec: serviceSpec() }, BEN.token);
     expect(created.status).toBe(201);
 
-    const byBen = await fake.get(`${ARTIFACTS}?createdBy=${BEN.id}`);
+    // Ben's artifact is private to Ben, so Ben lists it; Dana sees only her own.
+    const byBen = await fake.get(`${ARTIFACTS}?createdBy=${BEN.id}`, BEN.token);
     const byDana = await fake.get(`${ARTIFACTS}?createdBy=${DEFAULT_IDS.user}`);
 
     expect(byBen.status).toBe(200);
@@ -547,6 +553,15 @@ describe('GET /artifacts/ pagination', () => {
     expect(params.getAll('offset')).toEqual(['1']);
   });
 
+  it('links keep search text exactly', async () => {
+    const fake = makeFake();
+    const response = await fake.get(`${ARTIFACTS}?search=${encodeURIComponent(' RELEASE')}&limit=1`);
+
+    expect(response.status).toBe(200);
+    expect(response.body.totalCount).toBe(3);
+    expect(new URL(response.body.next).searchParams.getAll('search')).toEqual([' RELEASE']);
+  });
+
   it('following next keeps the filter', async () => {
     const fake = makeFake();
     const pages = await walkPages(fake, `${ARTIFACTS}?status=draft&limit=3`);
@@ -569,11 +584,20 @@ describe('GET /artifacts/ invalid query', () => {
     ['orderBy=-size', 'orderBy'],
     ['status=archived', 'status'],
     ['type=notebook', 'type'],
+    [`search=${'a'.repeat(101)}`, 'search'],
   ])('%s gives 422', async (query, parameter) => {
     const fake = makeFake();
     const response = await fake.get(`${ARTIFACTS}?${query}`);
 
     expectQueryValidationError(response, parameter);
+  });
+
+  it('orderBy error lists status', async () => {
+    const fake = makeFake();
+    const response = await fake.get(`${ARTIFACTS}?orderBy=size`);
+
+    expect(response.status).toBe(422);
+    expect(response.body.detail[0].msg).toContain('"-status"');
   });
 
   it.each(['limit=1', 'limit=100'])('%s is accepted', async (query) => {
@@ -677,7 +701,8 @@ describe('GET /artifactRepositories/', () => {
     const created = await fake.post(ARTIFACTS, { name: 'ben-service', spec: serviceSpec() }, BEN.token);
     expect(created.status).toBe(201);
 
-    const byBen = await fake.get(`${REPOSITORIES}?createdBy=${BEN.id}`);
+    // Ben's repository is private to Ben, so Ben lists it; Dana sees only her own.
+    const byBen = await fake.get(`${REPOSITORIES}?createdBy=${BEN.id}`, BEN.token);
     const byDana = await fake.get(`${REPOSITORIES}?createdBy=${DEFAULT_IDS.user}`);
 
     expect(byBen.status).toBe(200);

@@ -211,6 +211,17 @@ describe('DELETE /artifactRepositories/{id}', () => {
     expect((await fake.get(`${ARTIFACTS}?limit=100`)).body.totalCount).toBe(otherArtifacts);
   });
 
+  it.each([
+    ['{}', {}],
+    ['null', null],
+  ])('body %s is accepted', async (_case, body) => {
+    const fake = makeFake();
+    const response = await fake.delete(repositoryPath(DEFAULT_IDS.batchRepository), body);
+
+    expect(response.status).toBe(204);
+    expect((await fake.get(repositoryPath(DEFAULT_IDS.batchRepository))).status).toBe(404);
+  });
+
   it('empty repository is deleted', async () => {
     const fake = makeFake();
     expect((await fake.delete(artifactPath(DEFAULT_IDS.batchDraft))).status).toBe(204);

@@ -25,7 +25,7 @@ const KINDS = [
   },
 ];
 
-/** Returns the default scenario with two more users, Ben and Cleo, who hold no roles yet. */
+/** Returns the default scenario with two more users, Ben and Cleo, who have no roles yet. */
 function fakeWithUsers(): TestFake {
   const fake = makeFake();
   fake.backend.state.addUser(BEN);
@@ -56,12 +56,12 @@ async function listRoles(fake: TestFake, path: string): Promise<SharedRole[]> {
   return response.body.data;
 }
 
-/** The grants after the owner's row, sorted by id so the check does not depend on their order. */
+/** Returns the grants after the owner's row, sorted by id so the check does not depend on their order. */
 function grantsOf(roles: SharedRole[]): SharedRole[] {
   return roles.slice(1).sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** Everything a client can see, including the repository's roles that observableState leaves out. */
+/** Reads everything a client can see, including the repository's roles that observableState leaves out. */
 async function snapshot(fake: TestFake, path: string): Promise<unknown> {
   return { state: await observableState(fake), roles: await listRoles(fake, path) };
 }
@@ -289,7 +289,7 @@ describe('sharedRoles independence', () => {
     expect(await listRoles(fake, `/api/v2/artifacts/${DEFAULT_IDS.paymentsV1}/sharedRoles/`)).toEqual([OWNER]);
   });
 
-  it('deleted artifact loses its grants', async () => {
+  it('deleted artifact roles give 404', async () => {
     const fake = fakeWithUsers();
     const created = await fake.post('/api/v2/artifacts/', {
       name: 'short-lived',

@@ -4,7 +4,7 @@ import type { OperationHandler } from '../operation-request.js';
 
 export const listWorkloads: OperationHandler = ({ backend, query, caller, pageUrl }) => {
   const window = pageWindow(query);
-  const page = backend.listWorkloads(query, window);
+  const page = backend.listWorkloads(caller, query, window);
   return { status: 200, body: envelope(page, window, pageUrl, (workload) => presentWorkload(backend, workload, caller)) };
 };
 
@@ -14,11 +14,11 @@ export const createWorkload: OperationHandler = ({ backend, body, caller }) => {
 };
 
 export const getWorkload: OperationHandler = ({ backend, params, caller }) => {
-  const workload = backend.getWorkload(params.workload_id);
+  const workload = backend.getWorkload(caller, params.workload_id);
   return { status: 200, body: presentWorkload(backend, workload, caller) };
 };
 
-export const deleteWorkload: OperationHandler = ({ backend, params }) => {
-  backend.deleteWorkload(params.workload_id);
+export const deleteWorkload: OperationHandler = ({ backend, params, caller }) => {
+  backend.deleteWorkload(caller, params.workload_id);
   return { status: 204 };
 };
