@@ -238,6 +238,14 @@ describe('shared-artifact scenario', () => {
     expect(artifacts.data.map((artifact) => artifact.id)).toContain(SHARED_ID);
   });
 
+  it('hides the artifact from the outsider', async () => {
+    const artifacts = await listAll(fake, ARTIFACTS, OUTSIDER.token);
+    const response = await fake.get(`${ARTIFACTS}${SHARED_ID}`, OUTSIDER.token);
+
+    expect(artifacts.data.map((artifact) => artifact.id)).not.toContain(SHARED_ID);
+    expect(response.status).toBe(404);
+  });
+
   it('gives owner and reader different permissions', async () => {
     const asOwner = await fake.get(`${ARTIFACTS}${SHARED_ID}`, OWNER.token);
     const asReader = await fake.get(`${ARTIFACTS}${SHARED_ID}`, READER.token);
