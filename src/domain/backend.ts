@@ -1,5 +1,7 @@
 import { canView, permissionsOn, requireGrantable, requirePermission } from './access.js';
 import * as artifacts from './artifacts.js';
+import { buildLog } from './build-logs.js';
+import * as builds from './builds.js';
 import { deleteRepository } from './cascade.js';
 import { cloneArtifact } from './clone.js';
 import type { Clock } from './clock.js';
@@ -21,7 +23,7 @@ import type { Permission } from './permissions.js';
 import { findRepository } from './repositories.js';
 import { listSharedRoles, updateSharedRoles, type RoleRequest, type ShareableKind, type SharedRoleEntry } from './share.js';
 import type { WorkloadState } from './state.js';
-import type { Artifact, Repository, User, Workload } from './types.js';
+import type { Artifact, Build, Repository, User, Workload } from './types.js';
 import * as workloads from './workloads.js';
 
 /**
@@ -141,6 +143,31 @@ export class WorkloadBackend {
       requirePermission(this.context, 'artifact', workload.artifactId, caller, 'CAN_DELETE', 'delete the workloads of');
     }
     workloads.deleteWorkload(this.context, workloadId);
+  }
+
+  /** Starts image builds of a draft's source-built containers; needs CAN_UPDATE. */
+  triggerBuilds(caller: User, artifactId: string): string[] {
+    requirePermission(this.context, 'artifact', artifactId, caller, 'CAN_UPDATE', 'build');
+    return builds.triggerBuilds(this.context, caller, artifactId);
+  }
+
+  /** Lists an artifact's builds, newest first; each listed build counts as polled once. */
+  listBuilds(caller: User, artifactId: string, window: PageWindow): Page<Build> {
+    requirePermission(this.context, 'artifact', artifactId, caller, 'CAN_VIEW', 'view');
+    const page = pageOf(builds.buildsOf(this.context, artifactId), window);
+    return { ...page, items: page.items.map((build) => builds.pollBuild(this.context, build)) };
+  }
+
+  /** Returns a build as this poll sees it, then moves it on one step. */
+  getBuild(caller: User, artifactId: string, buildId: string): Build {
+    requirePermission(this.context, 'artifact', artifactId, caller, 'CAN_VIEW', 'view');
+    return builds.pollBuild(this.context, builds.findBuild(this.context, artifactId, buildId));
+  }
+
+  buildLog(caller: User, artifactId: string, buildId: string): string {
+    requirePermission(this.context, 'artifact', artifactId, caller, 'CAN_VIEW', 'view');
+    const build = builds.findBuild(this.context, artifactId, buildId);
+    return buildLog(build, this.state.artifacts.get(artifactId));
   }
 
   /** Lists what the caller may do with an artifact or repository. */

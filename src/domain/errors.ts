@@ -35,13 +35,15 @@ export class ConflictError extends DomainError {
 
 /**
  * 422: the request is well-formed but a value breaks a rule the schema cannot express.
- * `field` is the path inside the request body, such as `['artifactRepositoryId']`.
+ * `field` is the path inside the request part `location`, such as `['artifactRepositoryId']`
+ * in the body or `['artifact_id']` in the path.
  */
 export class InvalidFieldError extends DomainError {
   constructor(
     readonly field: Array<string | number>,
     detail: string,
     readonly code: string = 'value_error',
+    readonly location: 'body' | 'path' | 'query' = 'body',
   ) {
     super(422, detail);
   }

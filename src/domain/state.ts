@@ -1,4 +1,7 @@
-import type { Artifact, Grant, Repository, User, UserCollection, Workload } from './types.js';
+import type { Artifact, Build, BuildPlan, Grant, Repository, User, UserCollection, Workload } from './types.js';
+
+/** Builds take one poll per status step and succeed unless a scenario or the control API says otherwise. */
+export const DEFAULT_BUILD_PLAN: BuildPlan = { pollsPerStep: 1, outcome: 'COMPLETED' };
 
 /**
  * Everything one namespace of the fake stores: users, artifacts, repositories, grants
@@ -21,6 +24,8 @@ export class WorkloadState {
   readonly repositoryGrants = new Map<string, Grant[]>();
 
   readonly workloads = new Map<string, Workload>();
+  readonly builds = new Map<string, Build>();
+  buildPlan: BuildPlan = DEFAULT_BUILD_PLAN;
 
   /** Workload ids per artifact id; an artifact with any entry is in use. */
   readonly artifactReferences = new Map<string, Set<string>>();

@@ -106,3 +106,27 @@ export interface Workload {
   createdAt: string;
   updatedAt: string;
 }
+
+/** How the next builds of a namespace behave: polls per status step and the final status. */
+export interface BuildPlan {
+  pollsPerStep: number;
+  outcome: 'COMPLETED' | 'FAILED' | 'CANCELLED';
+}
+
+/**
+ * An image build of one container of a draft. Its status is derived from how often it
+ * was polled: PENDING, then IN_PROGRESS, then the planned outcome.
+ */
+export interface Build {
+  id: string;
+  artifactId: string;
+  name: string;
+  creatorId: string;
+  groupIndex: number;
+  containerIndex: number;
+  polls: number;
+  pollsPerStep: number;
+  outcome: BuildPlan['outcome'];
+  createdAt: string;
+  updatedAt: string;
+}

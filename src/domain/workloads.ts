@@ -71,7 +71,7 @@ function createInlineArtifact(context: DomainContext, creator: User, input: Arti
   try {
     return createArtifact(context, creator, { ...input, status: 'draft' });
   } catch (error) {
-    if (error instanceof InvalidFieldError) throw new InvalidFieldError(['artifact', ...error.field], error.detail, error.code);
+    if (error instanceof InvalidFieldError) throw new InvalidFieldError(['artifact', ...error.field], error.detail, error.code, error.location);
     throw error;
   }
 }

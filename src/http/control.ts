@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Contract } from '../contract/contract.js';
 import type { ScenarioCatalog } from '../fixtures/catalog.js';
 import { ScenarioError } from '../fixtures/scenario-file.js';
+import { parseBuildPlan } from '../fixtures/seed.js';
 import { restoreSnapshot, snapshotState } from '../fixtures/snapshot.js';
 import type { Namespace } from '../namespaces.js';
 
@@ -55,6 +56,19 @@ export function controlRouter(catalog: ScenarioCatalog, contract: Contract, logg
     namespace.restore(state, scenario);
     logger.info({ namespace: namespace.name }, 'state restored');
     res.json({ namespace: namespace.name, scenario: namespace.scenario });
+  });
+
+  router.get('/builds/plan', (_req, res) => {
+    res.json(namespaceOf(res).backend.state.buildPlan);
+  });
+
+  router.put('/builds/plan', express.json({ type: () => true }), (req, res) => {
+    const namespace = namespaceOf(res);
+    const body = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? req.body : undefined;
+    if (!body) throw new ScenarioError('the body must be a JSON object such as {"pollsPerStep": 2, "outcome": "FAILED"}');
+    namespace.backend.state.buildPlan = parseBuildPlan(body, 'PUT /_fake/builds/plan');
+    logger.info({ namespace: namespace.name, plan: namespace.backend.state.buildPlan }, 'build plan changed');
+    res.json(namespace.backend.state.buildPlan);
   });
 
   router.get('/journal', (req, res) => {

@@ -18,7 +18,7 @@ interface BodyParserError extends Error {
  */
 export function errorResult(error: unknown, logger: Logger, context: Record<string, unknown>): OperationResult & { headers?: Record<string, string> } {
   if (error instanceof InvalidFieldError) {
-    return { status: 422, body: { detail: [buildValidationItem('body', error.field, error.detail, error.code)] } };
+    return { status: 422, body: { detail: [buildValidationItem(error.location, error.field, error.detail, error.code)] } };
   }
   if (error instanceof DomainError) {
     return { status: error.status, body: { detail: error.detail } };

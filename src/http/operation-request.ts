@@ -21,6 +21,9 @@ export interface OperationRequest {
 export interface OperationResult {
   status: number;
   body?: unknown;
+  /** Set for a body that is not JSON, such as the text/plain build log. */
+  contentType?: string;
+  headers?: Record<string, string>;
 }
 
 export type OperationHandler = (request: OperationRequest) => OperationResult;

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type { OperationContract } from '../contract/operation-contract.js';
+import type { OperationResult } from './operation-request.js';
 
 /** What the server does when a reply fails its operation's response schema. */
 export type ResponseValidationMode = 'strict' | 'warn' | 'off';
@@ -20,11 +21,11 @@ const FAKE_LEVEL_STATUSES = new Set([413, 415, 500, 501]);
 export function sendChecked(
   res: Response,
   operation: OperationContract | undefined,
-  result: { status: number; body?: unknown; headers?: Record<string, string> },
+  result: OperationResult,
   mode: ResponseValidationMode,
   logger: Logger,
 ): void {
-  if (operation && mode !== 'off' && !FAKE_LEVEL_STATUSES.has(result.status)) {
+  if (operation && mode !== 'off' && !FAKE_LEVEL_STATUSES.has(result.status) && !result.contentType) {
     const problems = operation.checkResponse(result.status, result.body);
     res.locals.responseValid = problems.length === 0;
     if (problems.length > 0) {
@@ -44,5 +45,6 @@ export function sendChecked(
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
   res.status(result.status);
   if (result.body === undefined) res.end();
+  else if (result.contentType) res.type(result.contentType).send(result.body);
   else res.json(result.body);
 }
