@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import { getContract, type Contract } from './contract/contract.js';
+import { DEFAULT_SPEC_PATH } from './contract/spec-loader.js';
+import { PrismFallback } from './fallback/prism-fallback.js';
 import type { WorkloadBackend } from './domain/backend.js';
 import { ScenarioCatalog } from './fixtures/catalog.js';
 import { BUILT_IN_FIXTURES_DIR, ScenarioError } from './fixtures/scenario-file.js';
@@ -64,6 +66,7 @@ export function createFake(options: AppOptions = {}): FakeApp {
       bodyLimitBytes: settings.bodyLimitBytes,
       responseValidation: settings.responseValidation,
       logger,
+      fallback: new PrismFallback(DEFAULT_SPEC_PATH, logger),
       backendFor: (res) => (res.locals.namespace as Namespace).backend,
     }),
   );

@@ -1,5 +1,5 @@
 /** Where a request value came from, as the first element of a 422 item's `loc`. */
-export type RequestLocation = 'body' | 'query' | 'path';
+export type RequestLocation = 'body' | 'query' | 'path' | 'header';
 
 /**
  * One entry of a 422 `detail` list. It carries the schema's FastAPI-style fields

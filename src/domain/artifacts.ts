@@ -151,10 +151,13 @@ export function deleteArtifact(context: DomainContext, artifactId: string): void
   removeArtifact(context, artifact);
 }
 
-/** Removes an artifact, its grants and its repository membership, with no checks. */
+/** Removes an artifact, its grants, its builds and its repository membership, with no checks. */
 export function removeArtifact(context: DomainContext, artifact: Artifact): void {
   context.state.artifacts.delete(artifact.id);
   context.state.artifactGrants.delete(artifact.id);
+  for (const build of context.state.builds.values()) {
+    if (build.artifactId === artifact.id) context.state.builds.delete(build.id);
+  }
 
   const repository = context.state.repositories.get(artifact.artifactRepositoryId);
   if (repository) {

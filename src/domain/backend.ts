@@ -170,6 +170,27 @@ export class WorkloadBackend {
     return buildLog(build, this.state.artifacts.get(artifactId));
   }
 
+  /** Changes a workload's name, description or importance; needs CAN_UPDATE on its artifact. */
+  updateWorkload(caller: User, workloadId: string, patch: workloads.WorkloadPatch): Workload {
+    const workload = this.visibleWorkload(caller, workloadId);
+    requirePermission(this.context, 'artifact', workload.artifactId, caller, 'CAN_UPDATE', 'update the workloads of');
+    return workloads.updateWorkload(this.context, workloadId, patch);
+  }
+
+  /** Locks the draft a workload runs; needs CAN_UPDATE on the artifact. */
+  promoteWorkload(caller: User, workloadId: string): Workload {
+    const workload = this.visibleWorkload(caller, workloadId);
+    requirePermission(this.context, 'artifact', workload.artifactId, caller, 'CAN_UPDATE', 'promote');
+    return workloads.promoteWorkload(this.context, workloadId);
+  }
+
+  /** Starts or stops a workload; needs CAN_UPDATE on its artifact. */
+  setWorkloadRunning(caller: User, workloadId: string, running: boolean): Workload {
+    const workload = this.visibleWorkload(caller, workloadId);
+    requirePermission(this.context, 'artifact', workload.artifactId, caller, 'CAN_UPDATE', running ? 'start' : 'stop');
+    return workloads.setWorkloadRunning(this.context, workloadId, running);
+  }
+
   /** Lists what the caller may do with an artifact or repository. */
   permissionsOf(kind: ShareableKind, entityId: string, caller: User): Permission[] {
     return permissionsOn(this.context, kind, entityId, caller);

@@ -99,7 +99,7 @@ export interface Workload {
   importance: WorkloadImportance;
   artifactId: string;
   creatorId: string;
-  /** The proton status the fake reports; workloads start `running` and never change. */
+  /** The proton status the fake reports: `running`, or `stopped` after a stop. */
   status: string;
   runtime: Record<string, unknown> | null;
   tags: Tag[];

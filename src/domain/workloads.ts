@@ -1,6 +1,7 @@
 import { createArtifact, findArtifact, type ArtifactInput } from './artifacts.js';
 import type { DomainContext } from './context.js';
-import { InvalidFieldError, NotFoundError } from './errors.js';
+import { ConflictError, InvalidFieldError, NotFoundError } from './errors.js';
+import { lockArtifact } from './lock.js';
 import { addArtifactReference, removeArtifactReference } from './in-use.js';
 import type { User, Workload, WorkloadImportance } from './types.js';
 
@@ -14,7 +15,7 @@ export interface WorkloadInput {
   runtime?: Record<string, unknown>;
 }
 
-/** The status every workload reports: the fake runs no containers, so nothing ever starts or stops. */
+/** The status of a workload that runs; the fake runs no containers, so it only records start and stop. */
 export const WORKLOAD_STATUS = 'running';
 
 export function findWorkload(context: DomainContext, workloadId: string): Workload {
@@ -74,4 +75,53 @@ function createInlineArtifact(context: DomainContext, creator: User, input: Arti
     if (error instanceof InvalidFieldError) throw new InvalidFieldError(['artifact', ...error.field], error.detail, error.code, error.location);
     throw error;
   }
+}
+
+/** The fields a workload PATCH may change; `null` and absent both leave a field as it is. */
+export interface WorkloadPatch {
+  name?: string | null;
+  description?: string | null;
+  importance?: WorkloadImportance | null;
+}
+
+export function updateWorkload(context: DomainContext, workloadId: string, patch: WorkloadPatch): Workload {
+  const workload = findWorkload(context, workloadId);
+  const updated: Workload = { ...workload, updatedAt: context.clock.now() };
+  if (patch.name != null) updated.name = patch.name;
+  if (patch.description != null) updated.description = patch.description;
+  if (patch.importance != null) updated.importance = patch.importance;
+  context.state.workloads.set(workloadId, updated);
+  return updated;
+}
+
+/**
+ * Promotes the draft a workload runs: the artifact is locked in place and gets the next
+ * version of its repository. A workload on a locked artifact gets 422.
+ */
+export function promoteWorkload(context: DomainContext, workloadId: string): Workload {
+  const workload = findWorkload(context, workloadId);
+  const artifact = findArtifact(context, workload.artifactId);
+  if (artifact.status !== 'draft') {
+    throw new InvalidFieldError(['workload_id'], `Cannot promote workload ${workloadId}: its artifact ${artifact.id} is already locked`, 'value_error', 'path');
+  }
+
+  const locked = { ...artifact, updatedAt: context.clock.now() };
+  lockArtifact(context, locked);
+  context.state.artifacts.set(locked.id, locked);
+  return workload;
+}
+
+/**
+ * Starts or stops a workload. Starting one that runs gets 409; stopping one that is
+ * stopped does nothing. A stopped workload still holds its artifact in use.
+ */
+export function setWorkloadRunning(context: DomainContext, workloadId: string, running: boolean): Workload {
+  const workload = findWorkload(context, workloadId);
+  if (running && workload.status === WORKLOAD_STATUS) {
+    throw new ConflictError(`Workload ${workloadId} is already running`);
+  }
+
+  const updated: Workload = { ...workload, status: running ? WORKLOAD_STATUS : 'stopped', updatedAt: context.clock.now() };
+  context.state.workloads.set(workloadId, updated);
+  return updated;
 }

@@ -6,6 +6,7 @@ import { ScenarioError } from '../fixtures/scenario-file.js';
 import { parseBuildPlan } from '../fixtures/seed.js';
 import { restoreSnapshot, snapshotState } from '../fixtures/snapshot.js';
 import type { Namespace } from '../namespaces.js';
+import { handlers } from './handlers/index.js';
 
 /** Largest snapshot PUT /_fake/state accepts: generated scenarios make big documents. */
 export const CONTROL_BODY_LIMIT_BYTES = 256 * 1024 * 1024;
@@ -15,6 +16,12 @@ export const CONTROL_BODY_LIMIT_BYTES = 256 * 1024 * 1024;
  * snapshots and the journal. Every route acts on the namespace that `X-Fake-Namespace` selects.
  */
 export function controlRouter(catalog: ScenarioCatalog, contract: Contract, logger: Logger): Router {
+  const operations = contract.operations.map((operation) => ({
+    operationId: operation.operationId,
+    method: operation.method,
+    path: operation.pathTemplate,
+    source: operation.operationId in handlers ? 'stateful' : 'generated',
+  }));
   const router = Router({ caseSensitive: true, strict: false });
   const namespaceOf = (res: Response) => res.locals.namespace as Namespace;
 
@@ -27,6 +34,10 @@ export function controlRouter(catalog: ScenarioCatalog, contract: Contract, logg
     namespace.reset();
     logger.info({ namespace: namespace.name, scenario: namespace.scenario }, 'namespace reset');
     res.json({ namespace: namespace.name, scenario: namespace.scenario });
+  });
+
+  router.get('/operations', (_req, res) => {
+    res.json({ operations });
   });
 
   router.get('/scenarios', (_req, res) => {

@@ -19,6 +19,7 @@ export const journalRecorder: RequestHandler = (req, res, next) => {
       status: res.statusCode,
       requestValid: res.locals.requestValid ?? null,
       responseValid: res.locals.responseValid ?? null,
+      source: res.locals.source ?? null,
       namespace: namespace.name,
     });
   });

@@ -9,6 +9,8 @@ export interface JournalEntry {
   requestValid: boolean | null;
   /** Whether the response passed its schema, or null when it was not checked. */
   responseValid: boolean | null;
+  /** `stateful` for answers from the store, `generated` for Prism's, null when no operation ran. */
+  source: 'stateful' | 'generated' | null;
   namespace: string;
 }
 

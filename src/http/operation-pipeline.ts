@@ -2,13 +2,14 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { Logger } from 'pino';
 import { fillArtifactSpecType, liftPatchSpecType } from '../contract/artifact-body.js';
 import type { OperationContract } from '../contract/operation-contract.js';
-import type { ValidationItem } from '../contract/validation-item.js';
+import { buildValidationItem, type ValidationItem } from '../contract/validation-item.js';
+import type { PrismFallback } from '../fallback/prism-fallback.js';
 import type { WorkloadBackend } from '../domain/backend.js';
 import { bearerToken } from './auth.js';
 import { errorResult } from './error-result.js';
 import { handlers } from './handlers/index.js';
 import { HttpError, RequestValidationError } from './http-error.js';
-import type { OperationRequest } from './operation-request.js';
+import type { OperationHandler, OperationRequest } from './operation-request.js';
 import { pageUrlBuilder } from './pagination.js';
 import { sendChecked, type ResponseValidationMode } from './respond.js';
 import { RouteTable } from './route-table.js';
@@ -20,6 +21,8 @@ export interface PipelineSettings {
   bodyLimitBytes: number;
   responseValidation: ResponseValidationMode;
   logger: Logger;
+  /** Answers the operations that have no stateful handler. */
+  fallback: PrismFallback;
   /** Picks the backend (and so the state) that serves a request. */
   backendFor(res: Response): WorkloadBackend;
 }
@@ -56,7 +59,7 @@ export function operationPipeline(operations: OperationContract[], settings: Pip
       const backend = settings.backendFor(res);
       const run = () => {
         try {
-          runOperation(req, res, { operation, params, backend, token, settings });
+          runOperation(req, res, { operation, params, backend, token, settings })?.catch(fail);
         } catch (error) {
           fail(error);
         }
@@ -78,7 +81,8 @@ interface RunArguments {
   settings: PipelineSettings;
 }
 
-function runOperation(req: Request, res: Response, { operation, params, backend, token, settings }: RunArguments): void {
+/** Runs one operation; returns a promise only when the answer is generated, which is asynchronous. */
+function runOperation(req: Request, res: Response, { operation, params, backend, token, settings }: RunArguments): Promise<void> | undefined {
   const caller = backend.userForToken(token);
   if (!caller) throw new HttpError(401, { message: 'Invalid token: this scenario accepts only the tokens of its users' });
   const body = operation.hasRequestBody ? bodyOrUndefined(req) : undefined;
@@ -88,14 +92,22 @@ function runOperation(req: Request, res: Response, { operation, params, backend,
   const query = operation.checkQuery(req.query as Record<string, unknown>);
   const checkedBody = operation.hasRequestBody ? operation.checkBody(body) : { value: undefined, items: [] };
 
-  const items = [...path.items, ...query.items, ...prepared.items, ...checkedBody.items];
+  const handler = handlers[operation.operationId] as OperationHandler | undefined;
+  const preferred = handler ? { status: undefined, items: [] } : preferredStatus(req, operation);
+
+  const items = [...path.items, ...query.items, ...prepared.items, ...checkedBody.items, ...preferred.items];
   res.locals.requestValid = items.length === 0;
   if (items.length > 0) throw new RequestValidationError(items);
 
-  const handler = handlers[operation.operationId];
   if (!handler) {
-    throw new HttpError(501, { detail: `${operation.operationId} is not implemented by this fake yet` });
+    res.locals.source = 'generated';
+    const generatedRequest = { method: req.method, path: concretePath(operation.pathTemplate, path.value), query: req.query as Record<string, string>, body };
+    return settings.fallback.respond(operation, generatedRequest, preferred.status ?? defaultStatus(operation)).then((result) => {
+      const withDetail = result.body === undefined && result.status >= 400 ? { ...result, body: { detail: `Generated ${result.status} response of ${operation.operationId}` } } : result;
+      sendChecked(res, operation, { ...withDetail, headers: { ...withDetail.headers, [SOURCE_HEADER]: 'generated' } }, settings.responseValidation, settings.logger);
+    });
   }
+  res.locals.source = 'stateful';
 
   const request: OperationRequest = {
     operation,
@@ -108,6 +120,33 @@ function runOperation(req: Request, res: Response, { operation, params, backend,
     pageUrl: pageUrlBuilder(req),
   };
   sendChecked(res, operation, handler(request), settings.responseValidation, settings.logger);
+  return undefined;
+}
+
+/** Marks generated answers, so a client can tell them from stateful ones. */
+export const SOURCE_HEADER = 'X-Fake-Source';
+
+/**
+ * Reads `Prefer: code=NNN`, which picks the status of a generated answer as it does
+ * with Prism. A status the operation does not declare gets a 422 item at the header.
+ */
+function preferredStatus(req: Request, operation: OperationContract): { status?: number; items: ValidationItem[] } {
+  const match = /(?:^|[\s,;])code=(\d{3})(?:$|[\s,;])/.exec(req.get('prefer') ?? '');
+  if (!match) return { items: [] };
+
+  const status = Number(match[1]);
+  if (operation.declaredStatuses.includes(status)) return { status, items: [] };
+  const declared = operation.declaredStatuses.join(', ');
+  return { items: [buildValidationItem('header', ['Prefer'], `code=${status} is not a status ${operation.operationId} declares; use one of ${declared}`, 'enum')] };
+}
+
+/** The lowest 2xx status an operation declares: what a generated answer uses by default. */
+function defaultStatus(operation: OperationContract): number {
+  return Math.min(...operation.declaredStatuses.filter((status) => status >= 200 && status < 300));
+}
+
+function concretePath(template: string, params: Record<string, string>): string {
+  return template.replace(/\{([^}]+)\}/g, (_whole, name: string) => encodeURIComponent(params[name] ?? ''));
 }
 
 /** body-parser leaves `req.body` undefined when no JSON body was sent. */

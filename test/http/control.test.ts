@@ -244,6 +244,7 @@ describe('journal', () => {
       status: 200,
       requestValid: true,
       responseValid: true,
+      source: 'stateful',
       namespace: 'default',
     });
   });

@@ -1,0 +1,115 @@
+import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, type IHttpResponse } from '@stoplight/prism-http';
+import type { Logger } from 'pino';
+import type { OperationContract } from '../contract/operation-contract.js';
+import type { OperationResult } from '../http/operation-request.js';
+
+/** A request as the fallback passes it to Prism: the bare spec path, no `/api/v2` prefix. */
+export interface GeneratedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  body: unknown;
+}
+
+type IHttpOperation = Awaited<ReturnType<typeof getHttpOperationsFromSpec>>[number];
+
+/** Prism's settings: mock mode, no proxy, no security checks; our validator has already run. */
+const PRISM_CONFIG: IHttpConfig = {
+  mock: { dynamic: false },
+  validateRequest: true,
+  validateResponse: false,
+  checkSecurity: false,
+  errors: false,
+  upstreamProxy: undefined,
+  isProxy: false,
+};
+
+/** Dynamic seeds tried, in order, when Prism's static answer does not pass our schema. */
+const DYNAMIC_SEEDS = ['1', '2', '3', '4', '5', '6', '7', '8'];
+
+/**
+ * Answers operations that have no stateful handler with Prism's HTTP mock engine
+ * (@stoplight/prism-http) on our own spec. Prism first tries the spec's examples and
+ * static samples, then seeded dynamic data, and the first body that passes our
+ * response validator wins. The spec is parsed for Prism on the first call, not at start.
+ */
+export class PrismFallback {
+  private readonly prism;
+
+  constructor(
+    private readonly specPath: string,
+    private readonly logger: Logger,
+  ) {
+    this.prism = createInstance(PRISM_CONFIG, { logger: prismLogger(logger) });
+  }
+
+  async respond(operation: OperationContract, request: GeneratedRequest, status: number): Promise<OperationResult> {
+    const operations = await this.loadOperations();
+    let last: OperationResult | undefined;
+
+    for (const dynamic of [false, true]) {
+      for (const seed of dynamic ? DYNAMIC_SEEDS : [undefined]) {
+        const result = await this.generate(operations, request, { dynamic, code: status, seed });
+        if (!result) continue;
+        last = result;
+        if (result.contentType || operation.checkResponse(result.status, result.body).length === 0) return result;
+      }
+    }
+
+    this.logger.warn({ operationId: operation.operationId, status }, 'Prism generated no response that passes the schema');
+    return last ?? { status: 500, body: { detail: `Prism could not generate a ${status} response for ${operation.operationId}` } };
+  }
+
+  private async generate(
+    operations: IHttpOperation[],
+    request: GeneratedRequest,
+    mock: { dynamic: boolean; code: number; seed?: string },
+  ): Promise<OperationResult | undefined> {
+    const outcome = await this.prism.request(
+      {
+        method: request.method.toLowerCase() as 'get',
+        url: { path: request.path, query: request.query },
+        headers: { accept: 'application/json, text/plain', 'content-type': 'application/json' },
+        body: request.body,
+      },
+      operations,
+      { ...PRISM_CONFIG, mock },
+    )();
+
+    if (outcome._tag === 'Left') {
+      this.logger.debug({ path: request.path, error: outcome.left.message }, 'Prism could not mock the request');
+      return undefined;
+    }
+    return toResult(outcome.right.output);
+  }
+
+  private loadOperations(): Promise<IHttpOperation[]> {
+    let operations = parsedSpecs.get(this.specPath);
+    if (!operations) {
+      operations = getHttpOperationsFromSpec(this.specPath);
+      parsedSpecs.set(this.specPath, operations);
+    }
+    return operations;
+  }
+}
+
+/** Prism's parse of each spec file, shared by every fake in the process: it takes about half a second. */
+const parsedSpecs = new Map<string, Promise<IHttpOperation[]>>();
+
+function toResult(output: IHttpResponse): OperationResult {
+  const contentType = Object.entries(output.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  const isText = typeof contentType === 'string' && contentType.startsWith('text/');
+  return {
+    status: output.statusCode,
+    body: output.body === undefined || output.body === '' ? undefined : output.body,
+    contentType: isText ? contentType : undefined,
+  };
+}
+
+/** Prism logs through pino 6 with a custom `success` level; this maps it onto our logger at debug. */
+function prismLogger(logger: Logger): any {
+  const child = logger.child({ component: 'prism' });
+  const log = (...args: unknown[]) => child.debug(...(args as [object, string]));
+  const adapter = { trace: log, debug: log, info: log, success: log, warn: log, error: log, fatal: log, log, child: () => adapter };
+  return adapter;
+}
