@@ -14,11 +14,12 @@ WORKDIR /app
 
 # Optional extra CA certificates for npm. On a network that intercepts TLS, npm reaches the
 # registry only if it trusts that network's CA. Put that CA as a PEM file named build-ca.pem
-# in the build context (the repository root, where git ignores it), and the npm commands of
-# this stage read it through NODE_EXTRA_CA_CERTS, which adds it to Node's built-in CA list.
-# Without the file, the [m] pattern matches nothing, COPY copies only the package files and
-# npm trusts Node's built-in CAs alone. The runtime stage copies named folders from this
-# stage and never build-ca.pem, so the file stays out of the final image.
+# in the build context (the repository root; keep it out of git), and `npm ci` below reads
+# it through NODE_EXTRA_CA_CERTS, which adds it to Node's built-in CA list. Without the file,
+# the [m] pattern matches nothing, COPY copies only the package files and npm trusts Node's
+# built-in CAs alone. The runtime stage copies named folders from this stage and never
+# build-ca.pem, so the file stays out of the final image. A file is used instead of a
+# BuildKit secret mount because the classic builder of Docker 20.10 has no secret mounts.
 COPY package.json package-lock.json build-ca.pe[m] ./
 RUN if [ -s build-ca.pem ]; then export NODE_EXTRA_CA_CERTS="$PWD/build-ca.pem"; fi \
  && npm ci --no-audit --no-fund
@@ -43,6 +44,8 @@ WORKDIR /app
 #   FAKE_LOG_LEVEL      trace, debug, info, warn, error or silent, default info
 #   FAKE_BODY_LIMIT     largest request body in bytes
 #   FAKE_JOURNAL_LIMIT  journal entries kept per namespace
+#   FAKE_CONTROL        on or off: serve the /_fake control API (the health check needs on)
+#   FAKE_RESPONSE_VALIDATION  strict, warn or off, default strict
 ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0
 
 # The application files stay owned by root and read-only for the server process.

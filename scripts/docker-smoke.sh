@@ -2,16 +2,23 @@
 # Build the Dockerfile and test the image end to end on a Debian bookworm machine that has no
 # Docker engine running and no access to a container registry.
 #
-# Steps: install docker.io and debootstrap when missing, start a private Docker daemon that
-# creates no bridge and no firewall rules, build a stand-in for node:20-bookworm-slim from
-# debootstrap and the host's own node and npm, build the image with host networking, run it
-# on 127.0.0.1 and call the API with curl. Needs root, Debian's package mirror and the npm
-# registry. On exit, even after a failure, it removes everything it started or created except
-# the debootstrap cache (WORKLOAD_API_FAKE_CACHE, default /var/cache/workload-api-fake).
+# The script installs docker.io and debootstrap when they are missing and starts a private
+# Docker daemon that creates no bridge and no firewall rules. It builds a stand-in for
+# node:20-bookworm-slim from debootstrap and the host's own node and npm, builds the image
+# with host networking, runs it on 127.0.0.1 and calls the API with curl. It needs root,
+# Debian's package mirror and the npm registry. On exit, even after a failure, it removes
+# everything it started or created except the debootstrap cache (WORKLOAD_API_FAKE_CACHE,
+# default /var/cache/workload-api-fake).
 #
-# Environment: SMOKE_CA_BUNDLE is the PEM bundle that npm trusts during the build (default
-# /etc/ssl/certs/ca-certificates.crt; an empty value skips it). DEBOOTSTRAP_MIRROR is the
-# Debian mirror for the base (default http://deb.debian.org/debian).
+# The build runs on a private copy of the work tree, so the script writes nothing into the
+# repository, not even the CA file, which a concurrent `git add` could otherwise pick up.
+#
+# Environment:
+#   SMOKE_CA_BUNDLE        PEM bundle that npm trusts during the build, copied into the build
+#                          context as build-ca.pem (default /etc/ssl/certs/ca-certificates.crt;
+#                          an empty value builds without one)
+#   SMOKE_DOCKER_BUILDKIT  1 builds with BuildKit instead of the classic builder (default 0)
+#   DEBOOTSTRAP_MIRROR     Debian mirror for the base (default http://deb.debian.org/debian)
 set -euo pipefail
 
 started_at=$SECONDS
@@ -21,17 +28,16 @@ rootfs_cache=$cache_dir/bookworm-minbase
 rootfs_partial=$cache_dir/bookworm-minbase.partial
 mirror=${DEBOOTSTRAP_MIRROR:-http://deb.debian.org/debian}
 ca_bundle=${SMOKE_CA_BUNDLE-/etc/ssl/certs/ca-certificates.crt}
-build_ca_file=$repo_dir/build-ca.pem
+buildkit=${SMOKE_DOCKER_BUILDKIT:-0}
 
 base_image=workload-api-fake-base:local
 app_image=workload-api-fake:smoke
 container=workload-api-fake-smoke-$$
 
-# State that cleanup reads; each step sets its part once it has created something.
+# Cleanup reads this state. Each step sets its part once it has created something.
 work_dir=''
 dockerd_pid=''
 created_policy_rc_d=''
-created_build_ca=''
 finished=''
 
 log() {
@@ -43,8 +49,8 @@ fail() {
   exit 1
 }
 
-# Debian's client, pointed at the private daemon only. A docker in /usr/local/bin may be newer
-# than the 20.10 daemon and refuse to talk to it.
+# Run Debian's client, which matches the 20.10 daemon, against the private daemon only. Another
+# docker on PATH, such as /usr/local/bin/docker, may be a newer release than the daemon.
 docker() {
   /usr/bin/docker -H "unix://$work_dir/docker.sock" "$@"
 }
@@ -77,7 +83,9 @@ stop_dockerd() {
 cleanup() {
   local status=$? pid
   set +e
-  trap - EXIT INT TERM
+  # Finish the cleanup even when a second Ctrl-C or SIGTERM arrives.
+  trap - EXIT
+  trap '' INT TERM
 
   if [[ -n $dockerd_pid ]] && kill -0 "$dockerd_pid" 2>/dev/null; then
     docker rm --force "$container" >/dev/null 2>&1
@@ -100,7 +108,6 @@ cleanup() {
 
   # A debootstrap that was interrupted may leave /proc or /sys mounted in its target.
   unmount_below "$rootfs_partial"
-  [[ -z $created_build_ca ]] || rm -f "$build_ca_file"
   [[ -z $created_policy_rc_d ]] || rm -f /usr/sbin/policy-rc.d
 
   if [[ -n $finished ]]; then
@@ -119,7 +126,7 @@ trap 'exit 143' TERM
 # ---- tools ----
 
 # Install the packages that are missing. A policy-rc.d that exits 101 keeps the package
-# scripts from starting services: docker.io's postinst would otherwise start a default
+# scripts from starting services. Without it, docker.io's postinst would start a default
 # dockerd, which creates the docker0 bridge and rewrites the host firewall.
 install_packages() {
   local missing=()
@@ -139,7 +146,7 @@ install_packages() {
     apt-get update -qq
   fi
   if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$work_dir/apt.log" 2>&1; then
-    # Package lists can be stale, so the archive no longer has the versions they name.
+    # Stale package lists name versions that the mirror no longer has, so update and retry.
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$work_dir/apt.log" 2>&1 \
       || { tail -n 30 "$work_dir/apt.log" >&2; fail "apt-get install ${missing[*]} failed"; }
@@ -162,7 +169,7 @@ start_dockerd() {
   unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
 
   # --bridge=none, --iptables=false and --ip-forward=false keep the host's interfaces,
-  # firewall and sysctls as they are. Never drop them: a default dockerd creates the
+  # firewall and sysctls as they are. Never drop them, because a default dockerd creates the
   # 172.17.0.0/16 docker0 bridge and adds iptables rules.
   /usr/sbin/dockerd \
     --bridge=none --iptables=false --ip-forward=false \
@@ -202,7 +209,7 @@ ensure_rootfs_cache() {
   mkdir -p "$cache_dir"
   unmount_below "$rootfs_partial"
   rm -rf --one-file-system "$rootfs_partial"
-  log "running debootstrap --variant=minbase bookworm from $mirror (about 30 s)"
+  log "running debootstrap --variant=minbase bookworm from $mirror (first run only)"
   if ! debootstrap --variant=minbase bookworm "$rootfs_partial" "$mirror" >"$work_dir/debootstrap.log" 2>&1; then
     tail -n 30 "$work_dir/debootstrap.log" >&2
     fail "debootstrap failed; full log above"
@@ -213,8 +220,8 @@ ensure_rootfs_cache() {
 
 # Build workload-api-fake-base:local: the cached root file system plus the host's node and
 # npm, laid out like the official image (/usr/local/bin/node, /usr/local/lib/node_modules/npm).
-# Like node:20-bookworm-slim it has no CA bundle of its own: npm gets one through the build
-# context (see build-ca.pem in the Dockerfile), which keeps it out of the runtime image.
+# Like node:20-bookworm-slim it has no CA bundle of its own. npm gets one through the build
+# context instead (see build-ca.pem in the Dockerfile), which keeps it out of the runtime image.
 import_base_image() {
   local node_bin npm_dir base_dir=$work_dir/base-rootfs
   node_bin=$(readlink -f "$(command -v node)") || fail "node is not on PATH"
@@ -228,7 +235,7 @@ import_base_image() {
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$base_dir/usr/local/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$base_dir/usr/local/bin/npx"
 
-  # The host's node must run with bookworm's libraries, not only the host's.
+  # Check that the host's node runs with bookworm's libraries.
   local libraries
   libraries=$(chroot "$base_dir" /usr/bin/ldd /usr/local/bin/node 2>&1) \
     || fail "ldd failed on node inside the bookworm root: $libraries"
@@ -254,37 +261,51 @@ import_base_image() {
 
 # ---- image ----
 
-build_image() {
+# Copy the work tree into a private build context and add the CA file there. The copy skips
+# node_modules, .git, dist and coverage, which .dockerignore drops anyway, and any build-ca.pem
+# of the work tree. The docker client still applies the copied .dockerignore.
+stage_build_context() {
+  context_dir=$work_dir/context
+  mkdir -p "$context_dir"
+  local statuses
+  set +e
+  tar -C "$repo_dir" -c \
+    --exclude=node_modules --exclude=./.git --exclude=./dist --exclude=./coverage \
+    --exclude=./build-ca.pem --warning=no-file-changed . \
+    | tar -C "$context_dir" -x
+  statuses=("${PIPESTATUS[@]}")
+  set -e
+  # GNU tar exits 1 when a file changes while it is read, which happens while others edit.
+  ((statuses[0] <= 1 && statuses[1] == 0)) || fail "copying $repo_dir into the build context failed"
+
   if [[ -n $ca_bundle ]]; then
     [[ -s $ca_bundle ]] || fail "CA bundle $ca_bundle is missing or empty; set SMOKE_CA_BUNDLE= to build without one"
-    if [[ ! -e $build_ca_file ]] || cmp -s "$ca_bundle" "$build_ca_file"; then
-      # Absent, or left by an interrupted run: this run owns it and removes it.
-      cp "$ca_bundle" "$build_ca_file"
-      created_build_ca=1
-    else
-      log "using the existing $build_ca_file, which differs from $ca_bundle, and leaving it in place"
-    fi
+    cp "$ca_bundle" "$context_dir/build-ca.pem"
+    log "build context: copy of $repo_dir plus build-ca.pem from $ca_bundle"
+  else
+    log "build context: copy of $repo_dir without build-ca.pem"
   fi
+}
 
-  log "building $app_image (classic builder, --network host)"
+build_image() {
+  local builder=classic
+  [[ $buildkit == 0 ]] || builder=BuildKit
+  log "building $app_image ($builder builder, --network host)"
   # The daemon has no bridge, so RUN steps share the host's network.
-  if ! DOCKER_BUILDKIT=0 docker build \
+  if ! DOCKER_BUILDKIT=$buildkit docker build \
       --network host \
       --build-arg BASE_IMAGE="$base_image" \
       --tag "$app_image" \
-      "$repo_dir" >"$work_dir/build.log" 2>&1; then
+      "$context_dir" >"$work_dir/build.log" 2>&1; then
     tail -n 40 "$work_dir/build.log" >&2
     fail "docker build failed; last 40 lines above"
   fi
-  if [[ -n $created_build_ca ]]; then
-    rm -f "$build_ca_file"
-    created_build_ca=''
-  fi
+  rm -rf "$context_dir"
   log "built $app_image ($(docker image inspect --format '{{.Size}}' "$app_image" | awk '{ printf "%.0f MB", $1 / 1e6 }'))"
 }
 
 check_image_config() {
-  local user exposed env health
+  local user exposed env health history
   user=$(docker image inspect --format '{{.Config.User}}' "$app_image")
   [[ -n $user && ${user%%:*} != 0 && ${user%%:*} != root ]] || fail "image user is '${user:-<unset, root>}', expected a non-root user"
   exposed=$(docker image inspect --format '{{json .Config.ExposedPorts}}' "$app_image")
@@ -294,9 +315,8 @@ check_image_config() {
   [[ $env != *NODE_EXTRA_CA_CERTS* ]] || fail "image env $env sets NODE_EXTRA_CA_CERTS"
   health=$(docker image inspect --format '{{json .Config.Healthcheck}}' "$app_image")
   [[ $health == *'/_fake/health'* ]] || fail "image healthcheck is $health, expected a call to /_fake/health"
-  if docker history --no-trunc "$app_image" | grep -q 'build-ca'; then
-    fail "the runtime image's history mentions build-ca.pem"
-  fi
+  history=$(docker history --no-trunc "$app_image")
+  [[ $history != *build-ca* ]] || fail "the runtime image's history mentions build-ca.pem: $history"
   log "image config: user $user, exposes 8080/tcp, PORT and HOST set, healthcheck on /_fake/health"
 }
 
@@ -345,7 +365,7 @@ check_container_files() {
   log "server runs as uid $uid; /app has dist, spec, fixtures and production node_modules only"
 }
 
-# api METHOD PATH [JSON_BODY]: send one request; sets http_status and writes the body to
+# api METHOD PATH [JSON_BODY]: send one request, set http_status and write the body to
 # $response_file.
 api() {
   local method=$1 path=$2 body=${3-}
@@ -432,16 +452,17 @@ command -v curl >/dev/null || fail "curl is required"
 command -v node >/dev/null || fail "node is required: its binary goes into the stand-in base image"
 
 mkdir -p "$cache_dir"
-# One run at a time per cache: runs share the cache and the build-ca.pem path.
+# One run at a time per cache, because runs share the debootstrap cache.
 exec 9>"$cache_dir/.lock"
 flock --wait 600 9 || fail "another docker-smoke run still holds $cache_dir/.lock after 600 s"
 
 work_dir=$(mktemp -d /tmp/wafake-smoke.XXXXXX)
 
 install_packages
-start_dockerd
 ensure_rootfs_cache
+start_dockerd
 import_base_image
+stage_build_context
 build_image
 check_image_config
 start_container
