@@ -50,6 +50,7 @@ export function createFake(options: AppOptions = {}): FakeApp {
     seed: settings.seed,
     clock: settings.clock,
     journalLimit: settings.journalLimit,
+    operationIds: new Set(contract.operations.map((operation) => operation.operationId)),
   });
   namespaces.get();
 

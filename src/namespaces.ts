@@ -3,6 +3,7 @@ import { fixedClock, systemClock, type Clock } from './domain/clock.js';
 import { createIdGenerator } from './domain/ids.js';
 import type { WorkloadState } from './domain/state.js';
 import type { ScenarioCatalog } from './fixtures/catalog.js';
+import { FaultRegistry } from './http/faults.js';
 import { Journal } from './http/journal.js';
 
 /** The namespace of requests without an `X-Fake-Namespace` header. */
@@ -13,6 +14,8 @@ export interface NamespaceSettings {
   seed?: number;
   clock?: string;
   journalLimit: number;
+  /** The spec's operationIds, which faults may name. */
+  operationIds: Set<string>;
 }
 
 /**
@@ -22,6 +25,7 @@ export interface NamespaceSettings {
 export class Namespace {
   backend: WorkloadBackend;
   readonly journal: Journal;
+  readonly faults: FaultRegistry;
 
   constructor(
     readonly name: string,
@@ -30,6 +34,7 @@ export class Namespace {
     private readonly settings: NamespaceSettings,
   ) {
     this.journal = new Journal(settings.journalLimit);
+    this.faults = new FaultRegistry(settings.operationIds);
     this.backend = this.backendFor(catalog.instantiate(scenario));
   }
 

@@ -6,6 +6,7 @@ import { ScenarioError } from '../fixtures/scenario-file.js';
 import { parseBuildPlan } from '../fixtures/seed.js';
 import { restoreSnapshot, snapshotState } from '../fixtures/snapshot.js';
 import type { Namespace } from '../namespaces.js';
+import { FaultSpecError } from './faults.js';
 import { handlers } from './handlers/index.js';
 
 /** Largest snapshot PUT /_fake/state accepts: generated scenarios make big documents. */
@@ -82,6 +83,31 @@ export function controlRouter(catalog: ScenarioCatalog, contract: Contract, logg
     res.json(namespace.backend.state.buildPlan);
   });
 
+  router.post('/faults', express.json({ type: () => true }), (req, res) => {
+    const namespace = namespaceOf(res);
+    const fault = namespace.faults.add(req.body);
+    logger.info({ namespace: namespace.name, fault }, 'fault added');
+    res.status(201).json(fault);
+  });
+
+  router.get('/faults', (_req, res) => {
+    res.json({ faults: namespaceOf(res).faults.list() });
+  });
+
+  router.delete('/faults', (_req, res) => {
+    namespaceOf(res).faults.clear();
+    res.status(204).end();
+  });
+
+  router.delete('/faults/:id', (req, res) => {
+    const id = String(req.params.id);
+    if (!namespaceOf(res).faults.remove(id)) {
+      res.status(404).json({ detail: `No fault ${id} in this namespace; GET /_fake/faults lists them` });
+      return;
+    }
+    res.status(204).end();
+  });
+
   router.get('/journal', (req, res) => {
     const operationId = typeof req.query.operationId === 'string' ? req.query.operationId : undefined;
     const statusText = typeof req.query.status === 'string' ? req.query.status : undefined;
@@ -104,7 +130,7 @@ export function controlRouter(catalog: ScenarioCatalog, contract: Contract, logg
 
   router.use((error: unknown, req: express.Request, res: Response, _next: express.NextFunction) => {
     const bodyError = error as { type?: string; message?: string };
-    if (error instanceof ScenarioError) {
+    if (error instanceof ScenarioError || error instanceof FaultSpecError) {
       logger.warn({ namespace: namespaceOf(res).name, err: error.message }, 'control request rejected');
       res.status(422).json({ detail: error.message });
     } else if (bodyError.type === 'entity.parse.failed') {

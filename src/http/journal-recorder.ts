@@ -10,16 +10,18 @@ export const journalRecorder: RequestHandler = (req, res, next) => {
   }
 
   const time = new Date().toISOString();
-  res.on('finish', () => {
+  // 'close' fires for answered and for dropped requests alike; a drop sent no status.
+  res.on('close', () => {
     namespace.journal.record({
       time,
       method: req.method,
       path: req.originalUrl.split('?')[0],
       operationId: res.locals.operationId ?? null,
-      status: res.statusCode,
+      status: res.headersSent ? res.statusCode : 0,
       requestValid: res.locals.requestValid ?? null,
       responseValid: res.locals.responseValid ?? null,
       source: res.locals.source ?? null,
+      fault: res.locals.fault ?? null,
       namespace: namespace.name,
     });
   });

@@ -11,6 +11,8 @@ export interface JournalEntry {
   responseValid: boolean | null;
   /** `stateful` for answers from the store, `generated` for Prism's, null when no operation ran. */
   source: 'stateful' | 'generated' | null;
+  /** The injected fault that hit this request, if any; a dropped request has status 0. */
+  fault: { id: string; kind: 'latency' | 'status' | 'drop' } | null;
   namespace: string;
 }
 

@@ -4,6 +4,8 @@ import { fillArtifactSpecType, liftPatchSpecType } from '../contract/artifact-bo
 import type { OperationContract } from '../contract/operation-contract.js';
 import { buildValidationItem, type ValidationItem } from '../contract/validation-item.js';
 import type { PrismFallback } from '../fallback/prism-fallback.js';
+import type { Namespace } from '../namespaces.js';
+import type { FaultDecision } from './faults.js';
 import type { WorkloadBackend } from '../domain/backend.js';
 import { bearerToken } from './auth.js';
 import { errorResult } from './error-result.js';
@@ -52,25 +54,83 @@ export function operationPipeline(operations: OperationContract[], settings: Pip
 
     const { operation, params } = route;
     res.locals.operationId = operation.operationId;
-    const fail = (error: unknown) => sendChecked(res, operation, errorResult(error, settings.logger, logContext(req, operation)), settings.responseValidation, settings.logger);
 
-    try {
-      const token = settings.auth ? bearerToken(req.get('authorization')) : undefined;
-      const backend = settings.backendFor(res);
-      const run = () => {
-        try {
-          runOperation(req, res, { operation, params, backend, token, settings })?.catch(fail);
-        } catch (error) {
-          fail(error);
-        }
-      };
-
-      if (operation.hasRequestBody) parseJson(req, res, (error?: unknown) => (error ? fail(error) : run()));
-      else run();
-    } catch (error) {
-      fail(error);
+    const serve = () => serveOperation(req, res, operation, params, settings, parseJson);
+    const fault = (res.locals.namespace as Namespace).faults.match(operation.operationId);
+    if (!fault) {
+      serve();
+      return;
     }
+
+    res.locals.fault = { id: fault.fault.id, kind: fault.kind };
+    settings.logger.debug({ operationId: operation.operationId, fault: res.locals.fault, delayMs: fault.delayMs }, 'injecting fault');
+    setTimeout(() => applyFault(req, res, fault, operation, serve), fault.delayMs);
   };
+}
+
+/** Runs one matched operation: auth, body parsing, validation, handler or Prism, send. */
+function serveOperation(
+  req: Request,
+  res: Response,
+  operation: OperationContract,
+  params: Record<string, string>,
+  settings: PipelineSettings,
+  parseJson: RequestHandler,
+): void {
+  const fail = (error: unknown) => {
+    const result = errorResult(error, settings.logger, logContext(req, operation));
+    sendChecked(res, operation, result, settings.responseValidation, settings.logger);
+  };
+
+  try {
+    const token = settings.auth ? bearerToken(req.get('authorization')) : undefined;
+    const backend = settings.backendFor(res);
+    const run = () => {
+      try {
+        runOperation(req, res, { operation, params, backend, token, settings })?.catch(fail);
+      } catch (error) {
+        fail(error);
+      }
+    };
+
+    if (!operation.hasRequestBody) run();
+    else if (hasNonJsonBody(req)) fail(unsupportedMediaType(req));
+    else parseJson(req, res, (error?: unknown) => (error ? fail(error) : run()));
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/** True when the request carries a body whose Content-Type is missing or not JSON. */
+function hasNonJsonBody(req: Request): boolean {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  return hasBody && !req.is(['application/json', 'application/*+json']);
+}
+
+function unsupportedMediaType(req: Request): HttpError {
+  const sent = req.get('content-type') ?? 'no Content-Type';
+  return new HttpError(415, { detail: `Unsupported Media Type: the body must be JSON sent with Content-Type: application/json, got ${sent}` });
+}
+
+/**
+ * Carries out an injected fault after its delay: drop the connection, answer the chosen
+ * status with a body in the API's shape, or (latency only) go on with the operation.
+ */
+function applyFault(req: Request, res: Response, decision: FaultDecision, operation: OperationContract, proceed: () => void): void {
+  const { fault, kind } = decision;
+  if (kind === 'drop') {
+    req.socket.destroy();
+    return;
+  }
+  if (kind === 'latency') {
+    proceed();
+    return;
+  }
+
+  const status = fault.status!;
+  const detail = `Injected fault ${fault.id}: ${status} for ${operation.operationId}`;
+  const body = fault.body ?? (status === 422 ? { detail: [buildValidationItem('body', [], detail, 'injected_fault')] } : { detail });
+  res.status(status).json(body);
 }
 
 interface RunArguments {

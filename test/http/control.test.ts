@@ -245,6 +245,7 @@ describe('journal', () => {
       requestValid: true,
       responseValid: true,
       source: 'stateful',
+      fault: null,
       namespace: 'default',
     });
   });
