@@ -2,7 +2,8 @@ import type { DomainContext } from './context.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { ROLE_PERMISSIONS, roleRank, type Permission } from './permissions.js';
 import { roleOf, type ShareableKind } from './share.js';
-import type { SharingRole, User } from './types.js';
+import type { WorkloadState } from './state.js';
+import type { Artifact, Grant, SharingRole, User } from './types.js';
 
 /**
  * Returns the caller's role on an artifact or repository. A repository the caller has
@@ -18,6 +19,27 @@ export function effectiveRole(context: DomainContext, kind: ShareableKind, entit
     if (roleOf(context, 'artifact', artifactId, caller.id) !== 'NO_ROLE') return 'OBSERVER';
   }
   return 'NO_ROLE';
+}
+
+/**
+ * Returns whether the caller can see an artifact, without building the full role: the
+ * cheap checks (creator, repository owner) come first, because lists call this for
+ * every artifact they pass.
+ */
+export function canViewArtifact(state: WorkloadState, artifact: Artifact, caller: User): boolean {
+  if (artifact.creatorId === caller.id) return true;
+  const repository = state.repositories.get(artifact.artifactRepositoryId);
+  if (repository?.creatorId === caller.id) return true;
+  return reaches(state, state.artifactGrants.get(artifact.id), caller) || reaches(state, state.repositoryGrants.get(artifact.artifactRepositoryId), caller);
+}
+
+function reaches(state: WorkloadState, grants: Grant[] | undefined, caller: User): boolean {
+  if (!grants) return false;
+  for (const grant of grants) {
+    if (grant.role === 'NO_ROLE') continue;
+    if (grant.recipientType === 'user' ? grant.recipientId === caller.id : state.collections.get(grant.recipientId)?.memberIds.includes(caller.id)) return true;
+  }
+  return false;
 }
 
 export function permissionsOn(context: DomainContext, kind: ShareableKind, entityId: string, caller: User): Permission[] {

@@ -63,10 +63,10 @@ export function createArtifact(context: DomainContext, creator: User, input: Art
     createdAt: now,
     updatedAt: now,
   };
+  if (input.status === 'locked') lockArtifact(context, artifact);
 
   context.state.artifacts.set(artifact.id, artifact);
   addToRepository(context, repository, artifact);
-  if (input.status === 'locked') lockArtifact(context, artifact);
   return artifact;
 }
 

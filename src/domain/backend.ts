@@ -1,4 +1,4 @@
-import { canView, permissionsOn, requireGrantable, requirePermission } from './access.js';
+import { canView, canViewArtifact, permissionsOn, requireGrantable, requirePermission } from './access.js';
 import * as artifacts from './artifacts.js';
 import { buildLog } from './build-logs.js';
 import * as builds from './builds.js';
@@ -90,7 +90,7 @@ export class WorkloadBackend {
   }
 
   listArtifacts(caller: User, filters: ArtifactFilters, window: PageWindow): Page<Artifact> {
-    return listArtifacts(this.state, filters, window, (artifact) => canView(this.context, 'artifact', artifact.id, caller));
+    return listArtifacts(this.state, filters, window, (artifact) => canViewArtifact(this.state, artifact, caller));
   }
 
   getRepository(caller: User, repositoryId: string): Repository {
@@ -133,7 +133,10 @@ export class WorkloadBackend {
   }
 
   listWorkloads(caller: User, filters: WorkloadFilters, window: PageWindow): Page<Workload> {
-    return listWorkloads(this.state, filters, window, (workload) => canView(this.context, 'artifact', workload.artifactId, caller));
+    return listWorkloads(this.state, filters, window, (workload) => {
+      const artifact = this.state.artifacts.get(workload.artifactId);
+      return artifact !== undefined && canViewArtifact(this.state, artifact, caller);
+    });
   }
 
   /** Deletes a workload; its creator may, and so may anyone allowed to delete its artifact. */

@@ -17,6 +17,7 @@ export function cloneState(source: WorkloadState): WorkloadState {
     copy.repositories.set(id, { ...repository, artifactIds: new Set(repository.artifactIds) });
   }
   for (const [id, artifact] of source.artifacts) copy.artifacts.set(id, { ...artifact });
+  copy.artifacts.adoptOrdersOf(source.artifacts);
   for (const [id, grants] of source.artifactGrants) copy.artifactGrants.set(id, grants);
   for (const [id, grants] of source.repositoryGrants) copy.repositoryGrants.set(id, grants);
   for (const [id, workload] of source.workloads) copy.workloads.set(id, workload);

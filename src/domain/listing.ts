@@ -1,3 +1,4 @@
+import type { ArtifactSortKey } from './artifact-map.js';
 import type { WorkloadState } from './state.js';
 import type { Artifact, ArtifactStatus, ArtifactType, Repository, Tag, Workload, WorkloadImportance } from './types.js';
 
@@ -57,13 +58,31 @@ export function listArtifacts(
 ): Page<Artifact> {
   const search = filters.search?.toLowerCase();
   const matches = (artifact: Artifact) =>
-    visible(artifact) &&
-    matchesCommon(artifact, artifact.creatorId, filters) &&
     (!filters.status || artifact.status === filters.status) &&
     (!filters.repositoryId || artifact.artifactRepositoryId === filters.repositoryId) &&
-    (!search || [artifact.name, artifact.description, artifact.id].some((text) => text.toLowerCase().includes(search)));
+    matchesCommon(artifact, artifact.creatorId, filters) &&
+    (!search || [artifact.name, artifact.description, artifact.id].some((text) => text.toLowerCase().includes(search))) &&
+    visible(artifact);
 
-  return sortAndPage([...state.artifacts.values()].filter(matches), filters.orderBy, window);
+  const { key, descending } = parseOrder(filters.orderBy);
+  return pageInOrder(state.artifacts.sortedBy(key as ArtifactSortKey), descending, matches, window);
+}
+
+/**
+ * Walks an order that is already sorted, forward or backward, counting every match and
+ * keeping those inside the window: one pass, no sort.
+ */
+function pageInOrder<T>(sorted: readonly T[], descending: boolean, matches: (item: T) => boolean, window: PageWindow): Page<T> {
+  const items: T[] = [];
+  let totalCount = 0;
+  const end = window.offset + window.limit;
+  for (let step = 0; step < sorted.length; step += 1) {
+    const item = sorted[descending ? sorted.length - 1 - step : step];
+    if (!matches(item)) continue;
+    if (totalCount >= window.offset && totalCount < end) items.push(item);
+    totalCount += 1;
+  }
+  return { totalCount, items };
 }
 
 /** Filters, sorts and pages the repositories; `search` matches name and part of the id. */
@@ -139,13 +158,17 @@ function sortAndPage<T extends { id: string } & Partial<Record<SortKey, unknown>
   orderBy: string | null | undefined,
   window: PageWindow,
 ): Page<T> {
-  const order = orderBy || DEFAULT_ORDER;
-  const descending = order.startsWith('-');
-  const key = (descending ? order.slice(1) : order) as SortKey;
+  const { key, descending } = parseOrder(orderBy);
   const direction = descending ? -1 : 1;
 
   items.sort((a, b) => direction * (compareValues(a[key], b[key]) || compareValues(a.id, b.id)));
   return pageOf(items, window);
+}
+
+function parseOrder(orderBy: string | null | undefined): { key: SortKey; descending: boolean } {
+  const order = orderBy || DEFAULT_ORDER;
+  const descending = order.startsWith('-');
+  return { key: (descending ? order.slice(1) : order) as SortKey, descending };
 }
 
 function compareValues(a: unknown, b: unknown): number {

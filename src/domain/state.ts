@@ -1,4 +1,5 @@
-import type { Artifact, Build, BuildPlan, Grant, Repository, User, UserCollection, Workload } from './types.js';
+import { ArtifactMap } from './artifact-map.js';
+import type { Build, BuildPlan, Grant, Repository, User, UserCollection, Workload } from './types.js';
 
 /** Builds take one poll per status step and succeed unless a scenario or the control API says otherwise. */
 export const DEFAULT_BUILD_PLAN: BuildPlan = { pollsPerStep: 1, outcome: 'COMPLETED' };
@@ -18,7 +19,7 @@ export class WorkloadState {
   /** Groups and organizations, which grants can name and whose members they reach. */
   readonly collections = new Map<string, UserCollection>();
 
-  readonly artifacts = new Map<string, Artifact>();
+  readonly artifacts = new ArtifactMap();
   readonly repositories = new Map<string, Repository>();
   readonly artifactGrants = new Map<string, Grant[]>();
   readonly repositoryGrants = new Map<string, Grant[]>();
