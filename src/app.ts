@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { getContract, type Contract } from './contract/contract.js';
 import { DEFAULT_SPEC_PATH } from './contract/spec-loader.js';
@@ -6,13 +7,11 @@ import { PrismFallback } from './fallback/prism-fallback.js';
 import type { WorkloadBackend } from './domain/backend.js';
 import { ScenarioCatalog } from './fixtures/catalog.js';
 import { BUILT_IN_FIXTURES_DIR, ScenarioError } from './fixtures/scenario-file.js';
+import { apiHandler } from './http/api-handler.js';
 import { controlRouter } from './http/control.js';
-import { journalRecorder } from './http/journal-recorder.js';
 import { namespaceHeader } from './http/namespace-header.js';
-import { notFound } from './http/not-found.js';
-import { operationPipeline } from './http/operation-pipeline.js';
-import { requestLog } from './http/request-log.js';
-import { NamespaceRegistry, type Namespace } from './namespaces.js';
+import { jsonBodyReader } from './http/request-body.js';
+import { NamespaceRegistry } from './namespaces.js';
 import { DEFAULT_SETTINGS, type FakeSettings } from './settings.js';
 
 /** Options of `createApp`: any setting, plus a logger of your own. */
@@ -20,9 +19,17 @@ export interface AppOptions extends Partial<FakeSettings> {
   logger?: Logger;
 }
 
-/** The Express app plus what it serves, for tests that inspect state directly. */
+/**
+ * A request listener for `http.createServer`, supertest or Express's `app.use`, with a
+ * `listen` shortcut like an Express app's.
+ */
+export type FakeRequestListener = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  listen: (...args: Parameters<Server['listen']>) => Server;
+};
+
+/** The request listener plus what it serves, for tests that inspect state directly. */
 export interface FakeApp {
-  app: Express;
+  app: FakeRequestListener;
   contract: Contract;
   settings: FakeSettings;
   logger: Logger;
@@ -33,9 +40,10 @@ export interface FakeApp {
 }
 
 /**
- * Builds the fake's Express app: loads the spec (once per process) and the scenarios,
- * then serves every operation of the spec and the control API. Raises ScenarioError when
- * a scenario file is invalid or the start scenario is unknown.
+ * Builds the fake: loads the spec (once per process) and the scenarios, then serves every
+ * operation of the spec on Node's own request objects, and the control API under
+ * `/_fake` with Express. Raises ScenarioError when a scenario file is invalid or the
+ * start scenario is unknown.
  */
 export function createFake(options: AppOptions = {}): FakeApp {
   const settings: FakeSettings = { ...DEFAULT_SETTINGS, ...definedOnly(options) };
@@ -54,24 +62,20 @@ export function createFake(options: AppOptions = {}): FakeApp {
   });
   namespaces.get();
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(requestLog(logger));
-  app.use(namespaceHeader(namespaces));
-  if (settings.control) app.use('/_fake', controlRouter(catalog, contract, logger));
-  app.use(journalRecorder);
-  app.use(
-    operationPipeline(contract.operations, {
-      auth: settings.auth,
-      bodyLimitBytes: settings.bodyLimitBytes,
-      responseValidation: settings.responseValidation,
-      logger,
-      fallback: new PrismFallback(DEFAULT_SPEC_PATH, logger),
-      backendFor: (res) => (res.locals.namespace as Namespace).backend,
-    }),
-  );
-  app.use(notFound);
+  const api = apiHandler(contract.operations, namespaces, {
+    auth: settings.auth,
+    responseValidation: settings.responseValidation,
+    logger,
+    fallback: new PrismFallback(DEFAULT_SPEC_PATH, logger),
+    readBody: jsonBodyReader(settings.bodyLimitBytes),
+  });
+  const control = settings.control ? controlApp(catalog, contract, namespaces, logger) : undefined;
+
+  const app = ((req: IncomingMessage, res: ServerResponse) => {
+    if (control && isControlPath(req.url ?? '/')) control(req, res);
+    else api(req, res);
+  }) as FakeRequestListener;
+  app.listen = (...args: Parameters<Server['listen']>) => createServer(app).listen(...args);
 
   return {
     app,
@@ -86,9 +90,30 @@ export function createFake(options: AppOptions = {}): FakeApp {
   };
 }
 
-/** Returns just the Express app, for supertest. */
-export function createApp(options: AppOptions = {}): Express {
+/** Returns just the request listener, for supertest or `http.createServer`. */
+export function createApp(options: AppOptions = {}): FakeRequestListener {
   return createFake(options).app;
+}
+
+/**
+ * Builds the Express app of the control API: the namespace from its header, a debug line
+ * per request, and the routes under `/_fake`.
+ */
+function controlApp(catalog: ScenarioCatalog, contract: Contract, namespaces: NamespaceRegistry, logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((req, res, next) => {
+    if (logger.isLevelEnabled('debug')) res.on('finish', () => logger.debug({ method: req.method, path: req.path, status: res.statusCode }, 'control request'));
+    next();
+  });
+  app.use(namespaceHeader(namespaces));
+  app.use('/_fake', controlRouter(catalog, contract, logger));
+  return app;
+}
+
+function isControlPath(url: string): boolean {
+  return url === '/_fake' || url.startsWith('/_fake/') || url.startsWith('/_fake?');
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {

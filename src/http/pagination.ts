@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Exchange } from './exchange.js';
 import type { Page, PageWindow } from '../domain/listing.js';
 
 /** The list envelope every paginated operation returns. */
@@ -20,15 +20,12 @@ export function pageWindow(query: Record<string, any>): PageWindow {
  * scheme, host and path form (prefix and trailing slash as sent), every query key as
  * sent, and the new `offset` and `limit`.
  */
-export function pageUrlBuilder(request: Request): (window: PageWindow) => string {
+export function pageUrlBuilder(exchange: Exchange): (window: PageWindow) => string {
   return (window) => {
-    const queryStart = request.originalUrl.indexOf('?');
-    const params = new URLSearchParams(queryStart >= 0 ? request.originalUrl.slice(queryStart + 1) : '');
+    const params = new URLSearchParams(exchange.rawQuery);
     params.set('offset', String(window.offset));
     params.set('limit', String(window.limit));
-
-    const path = queryStart >= 0 ? request.originalUrl.slice(0, queryStart) : request.originalUrl;
-    return `${request.protocol}://${request.get('host')}${path}?${params.toString()}`;
+    return exchange.urlWithQuery(params.toString());
   };
 }
 

@@ -1,6 +1,6 @@
-import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type { OperationContract } from '../contract/operation-contract.js';
+import type { Exchange } from './exchange.js';
 import type { OperationResult } from './operation-request.js';
 
 /** What the server does when a reply fails its operation's response schema. */
@@ -19,7 +19,7 @@ const FAKE_LEVEL_STATUSES = new Set([413, 415, 500, 501]);
  * schema errors, so a test suite notices; in warn mode it is logged and sent as is.
  */
 export function sendChecked(
-  res: Response,
+  exchange: Exchange,
   operation: OperationContract | undefined,
   result: OperationResult,
   mode: ResponseValidationMode,
@@ -27,14 +27,14 @@ export function sendChecked(
 ): void {
   if (operation && mode !== 'off' && !FAKE_LEVEL_STATUSES.has(result.status) && !result.contentType) {
     const problems = operation.checkResponse(result.status, result.body);
-    res.locals.responseValid = problems.length === 0;
+    exchange.record.responseValid = problems.length === 0;
     if (problems.length > 0) {
       logger.warn(
         { operationId: operation.operationId, status: result.status, problems },
         'response does not match its schema',
       );
       if (mode === 'strict') {
-        res.status(500).json({
+        exchange.send(500, {
           detail: `Response of ${operation.operationId} with status ${result.status} does not match the spec: ${problems.join('; ')}`,
         });
         return;
@@ -42,9 +42,5 @@ export function sendChecked(
     }
   }
 
-  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-  res.status(result.status);
-  if (result.body === undefined) res.end();
-  else if (result.contentType) res.type(result.contentType).send(result.body);
-  else res.json(result.body);
+  exchange.send(result.status, result.body, result.headers, result.contentType);
 }
