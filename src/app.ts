@@ -1,4 +1,3 @@
-import express, { type Express } from 'express';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { getContract, type Contract } from './contract/contract.js';
@@ -8,8 +7,7 @@ import type { WorkloadBackend } from './domain/backend.js';
 import { ScenarioCatalog } from './fixtures/catalog.js';
 import { BUILT_IN_FIXTURES_DIR, ScenarioError } from './fixtures/scenario-file.js';
 import { apiHandler } from './http/api-handler.js';
-import { controlRouter } from './http/control.js';
-import { namespaceHeader } from './http/namespace-header.js';
+import { NAMESPACE_HEADER, resolveNamespace } from './http/namespace-header.js';
 import { jsonBodyReader } from './http/request-body.js';
 import { NamespaceRegistry } from './namespaces.js';
 import { DEFAULT_SETTINGS, type FakeSettings } from './settings.js';
@@ -50,7 +48,7 @@ export function createFake(options: AppOptions = {}): FakeApp {
   const logger = options.logger ?? pino({ level: settings.logLevel });
   const contract = getContract();
 
-  const catalog = new ScenarioCatalog([BUILT_IN_FIXTURES_DIR, ...settings.fixturesDirs], contract, settings.seed ?? 0);
+  const catalog = new ScenarioCatalog(BUILT_IN_FIXTURES_DIR, settings.fixturesDirs, contract, settings.seed ?? 0);
   if (!catalog.has(settings.scenario)) {
     throw new ScenarioError(`unknown scenario "${settings.scenario}"; known scenarios: ${catalog.list().map((item) => item.name).join(', ')}`);
   }
@@ -69,7 +67,7 @@ export function createFake(options: AppOptions = {}): FakeApp {
     fallback: new PrismFallback(DEFAULT_SPEC_PATH, logger),
     readBody: jsonBodyReader(settings.bodyLimitBytes),
   });
-  const control = settings.control ? controlApp(catalog, contract, namespaces, logger) : undefined;
+  const control = settings.control ? lazyControl(catalog, contract, namespaces, logger) : undefined;
 
   const app = ((req: IncomingMessage, res: ServerResponse) => {
     if (control && isControlPath(req.url ?? '/')) control(req, res);
@@ -96,20 +94,38 @@ export function createApp(options: AppOptions = {}): FakeRequestListener {
 }
 
 /**
- * Builds the Express app of the control API: the namespace from its header, a debug line
- * per request, and the routes under `/_fake`.
+ * Returns the handler of the control API. `GET /_fake/health` is answered at once; the
+ * Express app behind the other routes is loaded on their first request, which keeps
+ * Express out of the start and health checks fast.
  */
-function controlApp(catalog: ScenarioCatalog, contract: Contract, namespaces: NamespaceRegistry, logger: Logger): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use((req, res, next) => {
-    if (logger.isLevelEnabled('debug')) res.on('finish', () => logger.debug({ method: req.method, path: req.path, status: res.statusCode }, 'control request'));
-    next();
-  });
-  app.use(namespaceHeader(namespaces));
-  app.use('/_fake', controlRouter(catalog, contract, logger));
-  return app;
+function lazyControl(catalog: ScenarioCatalog, contract: Contract, namespaces: NamespaceRegistry, logger: Logger) {
+  let app: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
+
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && /^\/_fake\/health\/?(\?.*)?$/.test(req.url ?? '')) {
+      answerHealth(req, res, namespaces);
+      return;
+    }
+
+    app ??= import('./http/control-app.js').then((module) => module.controlApp(catalog, contract, namespaces, logger));
+    app.then(
+      (handle) => handle(req, res),
+      (error: unknown) => {
+        logger.error({ err: error }, 'cannot load the control API');
+        res.statusCode = 500;
+        res.end();
+      },
+    );
+  };
+}
+
+function answerHealth(req: IncomingMessage, res: ServerResponse, namespaces: NamespaceRegistry): void {
+  const header = req.headers[NAMESPACE_HEADER];
+  const namespace = resolveNamespace(Array.isArray(header) ? header[0] : header, namespaces);
+  const body = typeof namespace === 'string' ? { detail: namespace } : { status: 'ok', namespace: namespace.name, scenario: namespace.scenario };
+  res.statusCode = typeof namespace === 'string' ? 400 : 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
 }
 
 function isControlPath(url: string): boolean {

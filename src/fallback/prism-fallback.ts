@@ -1,4 +1,4 @@
-import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, type IHttpResponse } from '@stoplight/prism-http';
+import type { IHttpConfig, IHttpResponse } from '@stoplight/prism-http';
 import type { Logger } from 'pino';
 import type { OperationContract } from '../contract/operation-contract.js';
 import type { OperationResult } from '../http/operation-request.js';
@@ -11,7 +11,9 @@ export interface GeneratedRequest {
   body: unknown;
 }
 
-type IHttpOperation = Awaited<ReturnType<typeof getHttpOperationsFromSpec>>[number];
+type PrismHttp = typeof import('@stoplight/prism-http');
+type IHttpOperation = Awaited<ReturnType<PrismHttp['getHttpOperationsFromSpec']>>[number];
+type PrismInstance = ReturnType<PrismHttp['createInstance']>;
 
 /** Prism's settings: mock mode, no proxy, no security checks; our validator has already run. */
 const PRISM_CONFIG: IHttpConfig = {
@@ -31,25 +33,25 @@ const DYNAMIC_SEEDS = ['1', '2', '3', '4', '5', '6', '7', '8'];
  * Answers operations that have no stateful handler with Prism's HTTP mock engine
  * (@stoplight/prism-http) on our own spec. Prism first tries the spec's examples and
  * static samples, then seeded dynamic data, and the first body that passes our
- * response validator wins. The spec is parsed for Prism on the first call, not at start.
+ * response validator wins. Prism is loaded and the spec parsed for it on the first call,
+ * not at start, because that takes about a second.
  */
 export class PrismFallback {
-  private readonly prism;
+  private prism?: Promise<PrismInstance>;
 
   constructor(
     private readonly specPath: string,
     private readonly logger: Logger,
-  ) {
-    this.prism = createInstance(PRISM_CONFIG, { logger: prismLogger(logger) });
-  }
+  ) {}
 
   async respond(operation: OperationContract, request: GeneratedRequest, status: number): Promise<OperationResult> {
     const operations = await this.loadOperations();
+    const prism = await this.instance();
     let last: OperationResult | undefined;
 
     for (const dynamic of [false, true]) {
       for (const seed of dynamic ? DYNAMIC_SEEDS : [undefined]) {
-        const result = await this.generate(operations, request, { dynamic, code: status, seed });
+        const result = await this.generate(prism, operations, request, { dynamic, code: status, seed });
         if (!result) continue;
         last = result;
         if (result.contentType || operation.checkResponse(result.status, result.body).length === 0) return result;
@@ -61,11 +63,12 @@ export class PrismFallback {
   }
 
   private async generate(
+    prism: PrismInstance,
     operations: IHttpOperation[],
     request: GeneratedRequest,
     mock: { dynamic: boolean; code: number; seed?: string },
   ): Promise<OperationResult | undefined> {
-    const outcome = await this.prism.request(
+    const outcome = await prism.request(
       {
         method: request.method.toLowerCase() as 'get',
         url: { path: request.path, query: request.query },
@@ -83,10 +86,16 @@ export class PrismFallback {
     return toResult(outcome.right.output);
   }
 
+  /** Prism loads its own dependencies (faker among them) for about a second, so only on first use. */
+  private instance(): Promise<PrismInstance> {
+    this.prism ??= import('@stoplight/prism-http').then((prism) => prism.createInstance(PRISM_CONFIG, { logger: prismLogger(this.logger) }));
+    return this.prism;
+  }
+
   private loadOperations(): Promise<IHttpOperation[]> {
     let operations = parsedSpecs.get(this.specPath);
     if (!operations) {
-      operations = getHttpOperationsFromSpec(this.specPath);
+      operations = import('@stoplight/prism-http').then((prism) => prism.getHttpOperationsFromSpec(this.specPath));
       parsedSpecs.set(this.specPath, operations);
     }
     return operations;
