@@ -12,10 +12,13 @@ export type ArtifactSortKey = 'name' | 'createdAt' | 'updatedAt' | 'status';
  */
 export class ArtifactMap extends Map<string, Artifact> {
   private readonly orders = new Map<ArtifactSortKey, Artifact[]>();
+  /** Rises on every change, so caches built from the artifacts can tell they are stale. */
+  revision = 0;
 
   override set(id: string, artifact: Artifact): this {
     const previous = super.get(id);
     super.set(id, artifact);
+    this.revision += 1;
     for (const [key, order] of this.orders) {
       if (previous) order.splice(position(order, previous, key), 1);
       order.splice(position(order, artifact, key), 0, artifact);
@@ -27,6 +30,7 @@ export class ArtifactMap extends Map<string, Artifact> {
     const previous = super.get(id);
     if (!previous) return false;
     super.delete(id);
+    this.revision += 1;
     for (const [key, order] of this.orders) order.splice(position(order, previous, key), 1);
     return true;
   }
@@ -34,6 +38,7 @@ export class ArtifactMap extends Map<string, Artifact> {
   override clear(): void {
     super.clear();
     this.orders.clear();
+    this.revision += 1;
   }
 
   /** Returns the artifacts sorted ascending by `key`, ties broken by id. Do not change the array. */

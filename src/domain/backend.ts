@@ -90,7 +90,7 @@ export class WorkloadBackend {
   }
 
   listArtifacts(caller: User, filters: ArtifactFilters, window: PageWindow): Page<Artifact> {
-    return listArtifacts(this.state, filters, window, (artifact) => canViewArtifact(this.state, artifact, caller));
+    return listArtifacts(this.state, filters, window, (artifact) => canViewArtifact(this.state, artifact, caller), caller.id);
   }
 
   getRepository(caller: User, repositoryId: string): Repository {

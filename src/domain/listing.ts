@@ -55,6 +55,7 @@ export function listArtifacts(
   filters: ArtifactFilters,
   window: PageWindow,
   visible: (artifact: Artifact) => boolean = () => true,
+  viewerKey = '',
 ): Page<Artifact> {
   const search = filters.search?.toLowerCase();
   const matches = (artifact: Artifact) =>
@@ -65,24 +66,35 @@ export function listArtifacts(
     visible(artifact);
 
   const { key, descending } = parseOrder(filters.orderBy);
-  return pageInOrder(state.artifacts.sortedBy(key as ArtifactSortKey), descending, matches, window);
+  const totalKey = `${viewerKey}|${filterKey(filters)}`;
+  const page = pageInOrder(state.artifacts.sortedBy(key as ArtifactSortKey), descending, matches, window, state.cachedListTotal(totalKey));
+  state.cacheListTotal(totalKey, page.totalCount);
+  return page;
 }
 
 /**
- * Walks an order that is already sorted, forward or backward, counting every match and
- * keeping those inside the window: one pass, no sort.
+ * Walks an order that is already sorted, forward or backward, keeping the matches inside
+ * the window. With a known total it stops once the page is full; otherwise it walks to
+ * the end to count every match. No sort either way.
  */
-function pageInOrder<T>(sorted: readonly T[], descending: boolean, matches: (item: T) => boolean, window: PageWindow): Page<T> {
+function pageInOrder<T>(sorted: readonly T[], descending: boolean, matches: (item: T) => boolean, window: PageWindow, knownTotal?: number): Page<T> {
   const items: T[] = [];
-  let totalCount = 0;
+  let seen = 0;
   const end = window.offset + window.limit;
   for (let step = 0; step < sorted.length; step += 1) {
+    if (knownTotal !== undefined && seen >= end) return { totalCount: knownTotal, items };
     const item = sorted[descending ? sorted.length - 1 - step : step];
     if (!matches(item)) continue;
-    if (totalCount >= window.offset && totalCount < end) items.push(item);
-    totalCount += 1;
+    if (seen >= window.offset && seen < end) items.push(item);
+    seen += 1;
   }
-  return { totalCount, items };
+  return { totalCount: seen, items };
+}
+
+/** The filters that decide which artifacts match, in a fixed order: the order and the window do not. */
+function filterKey(filters: ArtifactFilters): string {
+  const { ids, createdBy, search, tagKeys, tagValues, type, status, repositoryId } = filters;
+  return JSON.stringify([ids, createdBy, search, tagKeys, tagValues, type, status, repositoryId]);
 }
 
 /** Filters, sorts and pages the repositories; `search` matches name and part of the id. */

@@ -61,6 +61,7 @@ export function updateSharedRoles(context: DomainContext, kind: ShareableKind, e
   });
 
   grantsOf(context, kind).set(entityId, grants);
+  context.state.grantsRevision += 1;
 }
 
 /**

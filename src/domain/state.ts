@@ -1,6 +1,9 @@
 import { ArtifactMap } from './artifact-map.js';
 import type { Build, BuildPlan, Grant, Repository, User, UserCollection, Workload } from './types.js';
 
+/** Most list totals kept per namespace; the oldest goes first. */
+const MAX_CACHED_LIST_TOTALS = 256;
+
 /** Builds take one poll per status step and succeed unless a scenario or the control API says otherwise. */
 export const DEFAULT_BUILD_PLAN: BuildPlan = { pollsPerStep: 1, outcome: 'COMPLETED' };
 
@@ -23,6 +26,11 @@ export class WorkloadState {
   readonly repositories = new Map<string, Repository>();
   readonly artifactGrants = new Map<string, Grant[]>();
   readonly repositoryGrants = new Map<string, Grant[]>();
+  /** Rises whenever grants change, since they decide what lists show. */
+  grantsRevision = 0;
+  /** List totals by filter and caller, valid while `revision` is unchanged. */
+  readonly listTotals = new Map<string, number>();
+  private listTotalsRevision = '';
 
   readonly workloads = new Map<string, Workload>();
   readonly builds = new Map<string, Build>();
@@ -30,6 +38,25 @@ export class WorkloadState {
 
   /** Workload ids per artifact id; an artifact with any entry is in use. */
   readonly artifactReferences = new Map<string, Set<string>>();
+
+  /** Identifies the current artifacts and grants; any change to them gives a new value. */
+  get revision(): string {
+    return `${this.artifacts.revision}:${this.grantsRevision}`;
+  }
+
+  /** Returns the cached total of a list, or undefined after any change to artifacts or grants. */
+  cachedListTotal(key: string): number | undefined {
+    if (this.listTotalsRevision !== this.revision) {
+      this.listTotals.clear();
+      this.listTotalsRevision = this.revision;
+    }
+    return this.listTotals.get(key);
+  }
+
+  cacheListTotal(key: string, total: number): void {
+    if (this.listTotals.size >= MAX_CACHED_LIST_TOTALS) this.listTotals.delete(this.listTotals.keys().next().value!);
+    this.listTotals.set(key, total);
+  }
 
   addUser(user: User): void {
     this.users.set(user.id, user);

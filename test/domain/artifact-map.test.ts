@@ -72,7 +72,14 @@ describe('indexed listing', () => {
     const state = new WorkloadState();
     for (let index = 0; index < 300; index += 1) state.artifacts.set(artifact(random, index).id, artifact(random, index));
 
-    for (let round = 0; round < 200; round += 1) {
+    for (let round = 0; round < 400; round += 1) {
+      if (round % 3 === 0) {
+        // A write between lists: the cached totals must not survive it.
+        const index = Math.floor(random() * 320);
+        const id = index.toString(16).padStart(24, '0');
+        if (random() < 0.3) state.artifacts.delete(id);
+        else state.artifacts.set(id, artifact(random, index));
+      }
       const key = KEYS[Math.floor(random() * KEYS.length)];
       const orderBy = random() < 0.5 ? `-${key}` : key;
       const filters = {

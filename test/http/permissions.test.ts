@@ -205,6 +205,21 @@ describe('grants', () => {
     expect((await fake.get(`/api/v2/artifacts/${LOCKED}`, OUTSIDER.token)).status).toBe(200);
   });
 
+  it('change list totals at once', async () => {
+    const fake = sharedFake();
+    const before = await fake.get('/api/v2/artifacts/?limit=1', READER.token);
+    await grant(fake, `/api/v2/artifactRepositories/${REPOSITORY}/sharedRoles`, [readerAs('READ_ONLY')]);
+    const widened = await fake.get('/api/v2/artifacts/?limit=1', READER.token);
+    const outsiderOnly = [{ username: OUTSIDER.username, role: 'READ_ONLY', shareRecipientType: 'user' }];
+    await grant(fake, `/api/v2/artifacts/${LOCKED}/sharedRoles`, outsiderOnly);
+    await grant(fake, `/api/v2/artifactRepositories/${REPOSITORY}/sharedRoles`, outsiderOnly);
+    const revoked = await fake.get('/api/v2/artifacts/?limit=1', READER.token);
+
+    expect(before.body.totalCount).toBe(1);
+    expect(widened.body.totalCount).toBe(2);
+    expect(revoked.body.totalCount).toBe(0);
+  });
+
   it('revoke by NO_ROLE', async () => {
     const fake = sharedFake();
     await grant(fake, `/api/v2/artifacts/${LOCKED}/sharedRoles`, [readerAs('NO_ROLE')]);
