@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { toValidationItems } from './ajv-errors.js';
 import { coerceQueryValue, queryValueKind, type QueryValueKind } from './query-coercion.js';
+import { ResponseChecker } from './response-checker.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import type { JsonSchema, OperationObject, ParameterObject } from './spec-loader.js';
 import { buildValidationItem, type ValidationItem } from './validation-item.js';
@@ -27,6 +28,7 @@ export class OperationContract {
   private readonly pathParameters: ParameterObject[];
   private readonly queryParameters: Array<ParameterObject & { kind: QueryValueKind }>;
   private readonly lazy = new Map<string, ValidateFunction | null>();
+  private readonly responseCheckers = new Map<number, ResponseChecker | null>();
 
   constructor(
     private readonly registry: SchemaRegistry,
@@ -88,13 +90,11 @@ export class OperationContract {
       return [`status ${status} is not declared for ${this.operationId}`];
     }
 
-    const validate = this.validator(`response ${status}`, () => {
-      const response = this.operation.responses[String(status)];
-      return response?.content?.['application/json']?.schema ?? null;
-    });
-    if (!validate || validate(body)) return [];
-
-    return (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message}`);
+    if (!this.responseCheckers.has(status)) {
+      const schema = this.operation.responses[String(status)]?.content?.['application/json']?.schema;
+      this.responseCheckers.set(status, schema ? ResponseChecker.forSchema(this.registry, schema) : null);
+    }
+    return this.responseCheckers.get(status)?.check(body) ?? [];
   }
 
   private run<T>(validate: ValidateFunction | null, value: T, location: 'path' | 'query' | 'body'): PartCheck<T> {

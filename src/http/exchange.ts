@@ -70,9 +70,44 @@ export class Exchange {
       return;
     }
 
-    const text = contentType ? String(body) : JSON.stringify(body);
+    const text = contentType ? String(body) : serialize(body);
     res.setHeader('Content-Type', contentType ?? 'application/json; charset=utf-8');
     res.setHeader('Content-Length', Buffer.byteLength(text));
     res.end(this.method === 'HEAD' ? undefined : text);
   }
+}
+
+/** JSON text of frozen objects, which cannot change once serialized. */
+const serialized = new WeakMap<object, string>();
+
+/**
+ * Serializes a response body. The frozen items of a list's `data` (and a frozen body
+ * itself) are serialized once and then reused; everything else goes through JSON.stringify.
+ */
+export function serialize(body: unknown): string {
+  if (isFrozenObject(body)) return cachedJson(body);
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray((body as { data?: unknown }).data)) {
+    return JSON.stringify(body);
+  }
+
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    if (value === undefined) continue;
+    const text = key === 'data' ? `[${(value as unknown[]).map((item) => (isFrozenObject(item) ? cachedJson(item) : JSON.stringify(item))).join(',')}]` : JSON.stringify(value);
+    parts.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+function cachedJson(value: object): string {
+  let text = serialized.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    serialized.set(value, text);
+  }
+  return text;
+}
+
+function isFrozenObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
 }

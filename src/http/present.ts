@@ -14,9 +14,22 @@ export function presentUser(user: User | undefined, userId: string): Record<stri
   };
 }
 
-/** Shapes an artifact as `ArtifactFormatted`, with the caller's permissions on it. */
-export function presentArtifact(backend: WorkloadBackend, artifact: Artifact, caller: User): Record<string, unknown> {
-  return {
+/** Each stored artifact's last presented body, with the permissions it was built for. */
+const presentedArtifacts = new WeakMap<Artifact, { permissions: string; body: Readonly<Record<string, unknown>> }>();
+
+/**
+ * Shapes an artifact as `ArtifactFormatted`, with the caller's permissions on it. The body
+ * is frozen and reused while the stored artifact object and the permissions stay the same:
+ * the rules replace an artifact on every change, so a reused body is never stale, and the
+ * response checker and serializer can skip work they already did for it.
+ */
+export function presentArtifact(backend: WorkloadBackend, artifact: Artifact, caller: User): Readonly<Record<string, unknown>> {
+  const permissions = backend.permissionsOf('artifact', artifact.id, caller);
+  const permissionsKey = permissions.join(',');
+  const cached = presentedArtifacts.get(artifact);
+  if (cached && cached.permissions === permissionsKey) return cached.body;
+
+  const body = Object.freeze({
     id: artifact.id,
     name: artifact.name,
     description: artifact.description,
@@ -26,11 +39,13 @@ export function presentArtifact(backend: WorkloadBackend, artifact: Artifact, ca
     artifactRepositoryId: artifact.artifactRepositoryId,
     spec: artifact.spec,
     creator: presentUser(backend.user(artifact.creatorId), artifact.creatorId),
-    permissions: backend.permissionsOf('artifact', artifact.id, caller),
+    permissions,
     tags: artifact.tags,
     createdAt: artifact.createdAt,
     updatedAt: artifact.updatedAt,
-  };
+  });
+  presentedArtifacts.set(artifact, { permissions: permissionsKey, body });
+  return body;
 }
 
 /** Shapes a repository as `ArtifactRepositoryFormatted`; `numArtifacts` counts drafts and locked. */
