@@ -26,8 +26,10 @@ RUN if [ -s build-ca.pem ]; then export NODE_EXTRA_CA_CERTS="$PWD/build-ca.pem";
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# The build also writes the spec as JSON into dist/, so it reads spec/ too.
+# The build also writes the spec and the built-in scenarios as JSON into dist/, so it
+# reads spec/ and fixtures/ too.
 COPY spec ./spec
+COPY fixtures ./fixtures
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 

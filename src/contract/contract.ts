@@ -8,25 +8,30 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 /** Every operation of the spec with its compiled validators, keyed by operationId. */
 export class Contract {
   readonly document: OpenApiDocument;
-  readonly registry: SchemaRegistry;
+  private schemaRegistry?: SchemaRegistry;
   readonly operations: OperationContract[] = [];
   private readonly byId = new Map<string, OperationContract>();
   private readonly componentValidators = new Map<string, ValidateFunction>();
 
   constructor(document: OpenApiDocument) {
     this.document = document;
-    this.registry = new SchemaRegistry(document);
 
     for (const [pathTemplate, pathItem] of Object.entries(document.paths)) {
       for (const method of HTTP_METHODS) {
         const operation = pathItem[method];
         if (!operation) continue;
 
-        const contract = new OperationContract(this.registry, method, pathTemplate, operation);
+        const contract = new OperationContract(() => this.registry, method, pathTemplate, operation);
         this.operations.push(contract);
         this.byId.set(contract.operationId, contract);
       }
     }
+  }
+
+  /** The AJV registry of the spec's schemas, built when the first request needs a validator. */
+  get registry(): SchemaRegistry {
+    this.schemaRegistry ??= new SchemaRegistry(this.document);
+    return this.schemaRegistry;
   }
 
   operation(operationId: string): OperationContract {

@@ -31,7 +31,7 @@ export class OperationContract {
   private readonly responseCheckers = new Map<number, ResponseChecker | null>();
 
   constructor(
-    private readonly registry: SchemaRegistry,
+    private readonly registryOf: () => SchemaRegistry,
     method: string,
     pathTemplate: string,
     private readonly operation: OperationObject,
@@ -48,6 +48,10 @@ export class OperationContract {
     this.queryParameters = parameters
       .filter((parameter) => parameter.in === 'query')
       .map((parameter) => ({ ...parameter, kind: queryValueKind(parameter.schema) }));
+  }
+
+  private get registry(): SchemaRegistry {
+    return this.registryOf();
   }
 
   /** Names of the query parameters whose values are lists. */

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 
 /** The parts of an OpenAPI 3.1 document that the fake reads. */
 export interface OpenApiDocument {
@@ -54,7 +54,7 @@ export function loadSpec(path: string = DEFAULT_SPEC_PATH): OpenApiDocument {
 
 /** Parses a YAML (or JSON) OpenAPI file and checks it has paths and component schemas. */
 export function parseSpecFile(path: string): OpenApiDocument {
-  const document = parse(readFileSync(path, 'utf8')) as OpenApiDocument;
+  const document = parseYaml(readFileSync(path, 'utf8')) as OpenApiDocument;
   if (!document?.paths || !document.components?.schemas) {
     throw new Error(`${path} is not an OpenAPI document: it has no paths or components.schemas`);
   }
@@ -67,4 +67,10 @@ function compiledCopyIsCurrent(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Parses YAML, loading the parser on first use: a start from the compiled JSON never needs it. */
+export function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
 }

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
-import typeIs from 'type-is';
 import type { Namespace } from '../namespaces.js';
 
 /** What the journal and the request log record about one API request. */
@@ -49,9 +48,10 @@ export class Exchange {
     return Array.isArray(value) ? value[0] : value;
   }
 
-  /** True when the request's Content-Type is one of the given media types. */
-  isType(types: string[]): boolean {
-    return Boolean(typeIs.is(this.header('content-type') ?? '', types));
+  /** True when the request's Content-Type is JSON: `application/json` or `application/*+json`. */
+  isJson(): boolean {
+    const mediaType = (this.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
   }
 
   /** The absolute URL of this request's path with another query string. */
