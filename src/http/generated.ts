@@ -36,7 +36,9 @@ export async function generatedAnswer(
   body: unknown,
   status: number | undefined,
 ): Promise<OperationResult> {
-  const request = { method: exchange.method, path: concretePath(operation.pathTemplate, params), query: exchange.query, body };
+  // HEAD is served as the GET it mirrors; the body is left out when the answer is sent.
+  const method = exchange.method === 'HEAD' ? 'GET' : exchange.method;
+  const request = { method, path: concretePath(operation.pathTemplate, params), query: exchange.query, body };
   const result = await fallback.respond(operation, request, status ?? defaultStatus(operation));
 
   const withDetail = result.body === undefined && result.status >= 400 ? { ...result, body: { detail: `Generated ${result.status} response of ${operation.operationId}` } } : result;
