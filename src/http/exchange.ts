@@ -90,13 +90,19 @@ export function serialize(body: unknown): string {
     return JSON.stringify(body);
   }
 
-  const parts: string[] = [];
+  let text = '';
   for (const [key, value] of Object.entries(body)) {
     if (value === undefined) continue;
-    const text = key === 'data' ? `[${(value as unknown[]).map((item) => (isFrozenObject(item) ? cachedJson(item) : JSON.stringify(item))).join(',')}]` : JSON.stringify(value);
-    parts.push(`${JSON.stringify(key)}:${text}`);
+    text += `${text ? ',' : '{'}${JSON.stringify(key)}:`;
+    if (key !== 'data') {
+      text += JSON.stringify(value);
+      continue;
+    }
+    let items = '';
+    for (const item of value as unknown[]) items += `${items ? ',' : ''}${isFrozenObject(item) ? cachedJson(item) : JSON.stringify(item)}`;
+    text += `[${items}]`;
   }
-  return `{${parts.join(',')}}`;
+  return text ? `${text}}` : '{}';
 }
 
 function cachedJson(value: object): string {

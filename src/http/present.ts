@@ -15,7 +15,7 @@ export function presentUser(user: User | undefined, userId: string): Record<stri
 }
 
 /** Each stored artifact's last presented body, with the permissions it was built for. */
-const presentedArtifacts = new WeakMap<Artifact, { permissions: string; body: Readonly<Record<string, unknown>> }>();
+const presentedArtifacts = new WeakMap<Artifact, { permissions: readonly string[]; body: Readonly<Record<string, unknown>> }>();
 
 /**
  * Shapes an artifact as `ArtifactFormatted`, with the caller's permissions on it. The body
@@ -24,10 +24,10 @@ const presentedArtifacts = new WeakMap<Artifact, { permissions: string; body: Re
  * response checker and serializer can skip work they already did for it.
  */
 export function presentArtifact(backend: WorkloadBackend, artifact: Artifact, caller: User): Readonly<Record<string, unknown>> {
+  // Each role maps to one shared permissions array, so the array itself identifies them.
   const permissions = backend.permissionsOf('artifact', artifact.id, caller);
-  const permissionsKey = permissions.join(',');
   const cached = presentedArtifacts.get(artifact);
-  if (cached && cached.permissions === permissionsKey) return cached.body;
+  if (cached && cached.permissions === permissions) return cached.body;
 
   const body = Object.freeze({
     id: artifact.id,
@@ -44,7 +44,7 @@ export function presentArtifact(backend: WorkloadBackend, artifact: Artifact, ca
     createdAt: artifact.createdAt,
     updatedAt: artifact.updatedAt,
   });
-  presentedArtifacts.set(artifact, { permissions: permissionsKey, body });
+  presentedArtifacts.set(artifact, { permissions, body });
   return body;
 }
 
