@@ -1,4 +1,4 @@
-import type { DomainContext } from './context.js';
+import { newId, type DomainContext } from './context.js';
 import { ConflictError, InvalidFieldError, NotFoundError } from './errors.js';
 import { workloadsUsing } from './in-use.js';
 import { assertLockable, assertUnlocked, lockArtifact } from './lock.js';
@@ -50,7 +50,7 @@ export function createArtifact(context: DomainContext, creator: User, input: Art
 
   const now = context.clock.now();
   const artifact: Artifact = {
-    id: context.ids.next(),
+    id: newId(context),
     name: input.name,
     description: input.description ?? '',
     type,

@@ -1,5 +1,5 @@
 import { findArtifact } from './artifacts.js';
-import type { DomainContext } from './context.js';
+import { newId, type DomainContext } from './context.js';
 import { InvalidFieldError, NotFoundError } from './errors.js';
 import type { Artifact, Build, User } from './types.js';
 
@@ -55,7 +55,7 @@ export function triggerBuilds(context: DomainContext, caller: User, artifactId: 
   const plan = context.state.buildPlan;
   const builds = targets.map(({ container, groupIndex, containerIndex }) => {
     const build: Build = {
-      id: context.ids.next(),
+      id: newId(context),
       artifactId,
       name: `${artifact.name}/${container.name ?? `container-${containerIndex}`}`,
       creatorId: caller.id,

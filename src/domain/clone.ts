@@ -1,5 +1,5 @@
 import { findArtifact } from './artifacts.js';
-import type { DomainContext } from './context.js';
+import { newId, type DomainContext } from './context.js';
 import { addToRepository, findRepository } from './repositories.js';
 import { normalizeSpec } from './spec-defaults.js';
 import type { Artifact, User } from './types.js';
@@ -16,7 +16,7 @@ export function cloneArtifact(context: DomainContext, caller: User, sourceId: st
 
   const now = context.clock.now();
   const copy: Artifact = {
-    id: context.ids.next(),
+    id: newId(context),
     name,
     description: source.description,
     type: source.type,

@@ -1,4 +1,4 @@
-import type { DomainContext } from './context.js';
+import { newId, type DomainContext } from './context.js';
 import { InvalidFieldError, NotFoundError } from './errors.js';
 import type { Artifact, ArtifactType, Repository } from './types.js';
 
@@ -36,7 +36,7 @@ export function repositoryForNewArtifact(
 
   const now = context.clock.now();
   const repository: Repository = {
-    id: requestedId || context.ids.next(),
+    id: requestedId || newId(context),
     name: artifact.name,
     type: artifact.type,
     lastVersionNumber: 0,

@@ -1,5 +1,5 @@
 import { createArtifact, findArtifact, type ArtifactInput } from './artifacts.js';
-import type { DomainContext } from './context.js';
+import { newId, type DomainContext } from './context.js';
 import { ConflictError, InvalidFieldError, NotFoundError } from './errors.js';
 import { lockArtifact } from './lock.js';
 import { addArtifactReference, removeArtifactReference } from './in-use.js';
@@ -42,7 +42,7 @@ export function createWorkload(context: DomainContext, creator: User, input: Wor
 
   const now = context.clock.now();
   const workload: Workload = {
-    id: context.ids.next(),
+    id: newId(context),
     name: input.name,
     description: input.description ?? '',
     importance: input.importance ?? 'low',
