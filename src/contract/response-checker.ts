@@ -20,7 +20,7 @@ export class ResponseChecker {
 
   /**
    * Builds the checker of a response schema. A list envelope (a component whose `data`
-   * holds `$ref` items) is split into the envelope without items and one checker per item,
+   * contains `$ref` items) is split into the envelope without items and one checker per item,
    * which together accept exactly what the whole schema accepts.
    */
   static forSchema(registry: SchemaRegistry, schema: JsonSchema): ResponseChecker {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Namespace } from '../namespaces.js';
 
-/** What the journal and the request log record about one API request. */
+/** The facts about one API request that the journal and the request log record. */
 export interface ExchangeRecord {
   operationId: string | null;
   requestValid: boolean | null;
@@ -54,7 +54,7 @@ export class Exchange {
     return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
   }
 
-  /** The absolute URL of this request's path with another query string. */
+  /** Builds the absolute URL of this request's path with another query string. */
   urlWithQuery(query: string): string {
     const scheme = (this.req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
     return `${scheme}://${this.header('host') ?? 'localhost'}${this.path}?${query}`;

@@ -1,16 +1,16 @@
 import { seededRandom } from '../domain/random.js';
 
-/** What an injected fault does to a matching request. */
+/** The definition of an injected fault: which requests it hits and how. */
 export interface FaultSpec {
   /** The operation it applies to, or `*` for every operation. */
   operationId: string;
   /** Delay before the request goes on (or fails): a fixed number of ms, or a range picked per request. */
   latencyMs?: number | { min: number; max: number };
-  /** Answer this status instead of running the operation. */
+  /** Status sent instead of running the operation. */
   status?: number;
-  /** Body for `status`; by default one in the API's shape that says the fault was injected. */
+  /** Body sent with `status`; by default a `detail` in the API's shape naming the fault. */
   body?: unknown;
-  /** Close the connection without an answer. */
+  /** Closes the connection without a response when true. */
   drop?: boolean;
   /** Apply to this many matching requests, then expire. */
   times?: number;
@@ -26,14 +26,14 @@ export interface Fault extends FaultSpec {
   hits: number;
 }
 
-/** What the pipeline does for one request once a fault matched. */
+/** The action the pipeline takes for one request that a fault matched. */
 export interface FaultDecision {
   fault: Fault;
   delayMs: number;
   kind: 'latency' | 'status' | 'drop';
 }
 
-/** Raised for a fault definition the fake cannot use; the control API answers 422. */
+/** Raised for a fault definition the fake cannot use; the control API returns 422. */
 export class FaultSpecError extends Error {}
 
 const MAX_LATENCY_MS = 60_000;
@@ -80,7 +80,9 @@ export class FaultRegistry {
       if (fault.times !== undefined && fault.hits >= fault.times) this.faults = this.faults.filter((item) => item !== fault);
 
       const { random: _random, ...stored } = fault;
-      const kind = fault.drop ? 'drop' : fault.status !== undefined ? 'status' : 'latency';
+      let kind: FaultDecision['kind'] = 'latency';
+      if (fault.drop) kind = 'drop';
+      else if (fault.status !== undefined) kind = 'status';
       return { fault: stored, delayMs: pickLatency(fault.latencyMs, fault.random), kind };
     }
     return undefined;

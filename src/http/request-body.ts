@@ -7,7 +7,7 @@ import { HttpError } from './http-error.js';
 /** Reads a request body of at most `limit` bytes and parses it as JSON. */
 export type BodyReader = (req: IncomingMessage) => Promise<unknown>;
 
-/** A body error, typed as body-parser types them so one mapping answers both. */
+/** A body error, typed as body-parser types them, so one mapping turns both into replies. */
 class BodyError extends Error {
   constructor(
     readonly type: string,
