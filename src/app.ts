@@ -94,7 +94,7 @@ export function createApp(options: AppOptions = {}): FakeRequestListener {
 }
 
 /**
- * Returns the handler of the control API. `GET /_fake/health` is answered at once; the
+ * Returns the handler of the control API. `GET /_fake/health` is served at once, and the
  * Express app behind the other routes is loaded on their first request, which keeps
  * Express out of the start and health checks fast.
  */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFake, type FakeNamespace, type StartedFake } from 'workload-api-fake';
 import { ApiError, ArtifactClient } from './artifact-client.js';
 
-// One fake per test file, and one namespace, so this file never sees another file's data.
+// One fake per test file, and one namespace, so this file never reads another file's data.
 let fake: StartedFake;
 let namespace: FakeNamespace;
 let client: ArtifactClient;
@@ -54,7 +54,7 @@ describe('ArtifactClient', () => {
     const outcome = await client.deleteArtifact(draft.id);
 
     expect(outcome.deleted).toBe(false);
-    expect(outcome.deleted === false && outcome.reason).toContain('locked');
+    expect(outcome.deleted ? '' : outcome.reason).toContain('locked');
   });
 
   it('deletes a draft', async () => {

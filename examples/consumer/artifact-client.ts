@@ -1,7 +1,7 @@
 /**
  * A small artifact client of the kind teams write against the Workload API: create,
  * lock, clone-to-edit, delete with 409 handling, and paging that follows `next`.
- * It knows nothing about the fake; the tests beside it point it at one.
+ * It has no code for the fake, and the tests beside it point it at one.
  */
 
 export interface Artifact {
@@ -23,7 +23,7 @@ export class ApiError extends Error {
   }
 }
 
-/** What `deleteArtifact` did: deleted, or kept with the server's reason. */
+/** Outcome of `deleteArtifact`: deleted, or kept with the server's reason. */
 export type DeleteOutcome = { deleted: true } | { deleted: false; reason: string };
 
 export class ArtifactClient {

@@ -15,7 +15,7 @@ export interface PartCheck<T> {
 /**
  * The compiled contract of one operation: validators for path parameters, query,
  * JSON body and each declared response status. Each validator compiles on first use,
- * so starting the server does not pay for operations nobody calls.
+ * so starting the server does not pay for operations that are never called.
  */
 export class OperationContract {
   readonly operationId: string;

@@ -54,6 +54,7 @@ function componentOf(registry: SchemaRegistry, schema: JsonSchema): JsonSchema |
   return registry.ajv.getSchema(`${SPEC_SCHEMA_ID}#/$defs/${schema.$ref.slice(COMPONENT_PREFIX.length)}`)?.schema as JsonSchema | undefined;
 }
 
-function isFrozenObject(value: unknown): value is object {
+/** True for a frozen object: the bodies the fake reuses, which cannot change once checked or serialized. */
+export function isFrozenObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && Object.isFrozen(value);
 }

@@ -7,7 +7,7 @@ type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
 
 /**
  * Loads AJV and ajv-formats (both CommonJS) when the first schema is needed, so a start
- * that only answers health checks does not pay for them. ajv-formats' `module.exports`
+ * that only serves health checks does not pay for them. ajv-formats' `module.exports`
  * is the plugin itself, which TypeScript's NodeNext typing does not see, hence the casts.
  */
 function loadAjv(): { Ajv2020: typeof Ajv2020; addFormats: FormatsPlugin } {
@@ -22,7 +22,7 @@ export const SPEC_SCHEMA_ID = 'workload-api';
 const COMPONENT_PREFIX = '#/components/schemas/';
 
 /**
- * One AJV 2020 instance that knows every component schema of the spec.
+ * One AJV 2020 instance that contains every component schema of the spec.
  * Schemas compiled here may `$ref` a component as `workload-api#/$defs/Name`.
  */
 export class SchemaRegistry {
@@ -39,8 +39,8 @@ export class SchemaRegistry {
     this.ajv.addFormat('uuid4', true);
 
     const defs = rewriteSchema(document.components.schemas) as Record<string, JsonSchema>;
-    // The meta-schema check of the whole spec costs more than the rest of a start; the
-    // test suite runs it instead, and AJV still rejects a broken schema when it compiles one.
+    // The meta-schema check of the whole spec costs more than the rest of a start, so the
+    // test suite runs it instead. AJV still rejects a broken schema when it compiles one.
     this.ajv.addSchema({ $id: SPEC_SCHEMA_ID, $defs: defs }, undefined, undefined, false);
   }
 

@@ -61,7 +61,7 @@ const NOT_FOUND: Record<ShareableKind, string> = { artifact: 'Artifact not found
 const ENTITY_NAME: Record<ShareableKind, string> = { artifact: 'artifact', repository: 'artifact repository' };
 
 /**
- * Raises unless the caller holds `permission` on the entity: 404 when the caller cannot
+ * Raises unless the caller has `permission` on the entity: 404 when the caller cannot
  * see it at all (as if it did not exist), 403 naming the missing permission otherwise.
  * An entity that does not exist also gets 404.
  */

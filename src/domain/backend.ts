@@ -161,7 +161,7 @@ export class WorkloadBackend {
     return { ...page, items: page.items.map((build) => builds.pollBuild(this.context, build)) };
   }
 
-  /** Returns a build as this poll sees it, then moves it on one step. */
+  /** Returns a build as it is at this poll, then moves it on one step. */
   getBuild(caller: User, artifactId: string, buildId: string): Build {
     requirePermission(this.context, 'artifact', artifactId, caller, 'CAN_VIEW', 'view');
     return builds.pollBuild(this.context, builds.findBuild(this.context, artifactId, buildId));

@@ -27,7 +27,7 @@ export function findBuild(context: DomainContext, artifactId: string, buildId: s
 
 /**
  * Starts one build per container that has `imageBuildConfig`. Only drafts build, and
- * every such container needs a `codeRef`; otherwise 422 says what is missing. Each
+ * every such container needs a `codeRef`. Otherwise the 422 names what is missing. Each
  * container records the build in its server-managed `build` field.
  */
 export function triggerBuilds(context: DomainContext, caller: User, artifactId: string): string[] {
@@ -98,10 +98,10 @@ export function buildsOf(context: DomainContext, artifactId: string): Build[] {
   findArtifact(context, artifactId);
   return [...context.state.builds.values()]
     .filter((build) => build.artifactId === artifactId)
-    .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+    .sort(newestFirst);
 }
 
-/** The image a completed build pushes, named after the artifact, container and build. */
+/** Returns the image a completed build pushes, named after the artifact, container and build. */
 export function builtImageUri(build: Build, containerName: string): string {
   return `registry.example.com/builds/${build.artifactId}/${containerName}:${build.id}`;
 }
@@ -134,4 +134,9 @@ function recordOnContainers(context: DomainContext, artifact: Artifact, builds: 
     if (status === 'COMPLETED') container.imageUri = builtImageUri(build, container.name ?? `container-${build.containerIndex}`);
   }
   context.state.artifacts.set(artifact.id, { ...artifact, spec });
+}
+
+function newestFirst(a: Build, b: Build): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.id < b.id ? 1 : -1;
 }

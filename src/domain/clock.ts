@@ -10,7 +10,7 @@ export function formatTimestamp(date: Date): string {
 }
 
 /**
- * The wall clock, made strictly increasing so that entities created in one
+ * Returns the wall clock, made strictly increasing so that entities created in one
  * millisecond still sort by creation time.
  */
 export function systemClock(): Clock {
@@ -23,7 +23,7 @@ export function systemClock(): Clock {
   };
 }
 
-/** A clock that starts at `start` and moves forward by `stepMs` on every reading. */
+/** Returns a clock that starts at `start` and moves forward by `stepMs` on every reading. */
 export function fixedClock(start: string, stepMs = 1000): Clock {
   let current = Date.parse(start);
   if (Number.isNaN(current)) throw new Error(`invalid clock start "${start}": expected an ISO 8601 instant`);

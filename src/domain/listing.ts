@@ -2,7 +2,7 @@ import type { ArtifactSortKey } from './artifact-map.js';
 import type { WorkloadState } from './state.js';
 import type { Artifact, ArtifactStatus, ArtifactType, Repository, Tag, Workload, WorkloadImportance } from './types.js';
 
-/** Which slice of a sorted list to return. */
+/** The slice of a sorted list to return. */
 export interface PageWindow {
   offset: number;
   limit: number;
@@ -91,7 +91,7 @@ function pageInOrder<T>(sorted: readonly T[], descending: boolean, matches: (ite
   return { totalCount: seen, items };
 }
 
-/** The filters that decide which artifacts match, in a fixed order: the order and the window do not. */
+/** Returns a key of the filters that decide which artifacts match; order and window are left out. */
 function filterKey(filters: ArtifactFilters): string {
   const { ids, createdBy, search, tagKeys, tagValues, type, status, repositoryId } = filters;
   return JSON.stringify([ids, createdBy, search, tagKeys, tagValues, type, status, repositoryId]);

@@ -23,7 +23,7 @@ const VIEW_AND_UPDATE: Permission[] = ['CAN_VIEW', 'CAN_UPDATE'];
 const VIEW_ONLY: Permission[] = ['CAN_VIEW'];
 
 /**
- * What each sharing role allows: owners and admins everything, the editing roles view
+ * Permissions of each sharing role: owners and admins everything, the editing roles view
  * and update, the reading roles view only.
  */
 export const ROLE_PERMISSIONS: Record<SharingRole, Permission[]> = {

@@ -4,7 +4,7 @@ import type { Build, BuildPlan, Grant, Repository, User, UserCollection, Workloa
 /** Most list totals kept per namespace; the oldest goes first. */
 const MAX_CACHED_LIST_TOTALS = 256;
 
-/** Builds take one poll per status step and succeed unless a scenario or the control API says otherwise. */
+/** Builds take one poll per status step and succeed unless a scenario or the control API sets another plan. */
 export const DEFAULT_BUILD_PLAN: BuildPlan = { pollsPerStep: 1, outcome: 'COMPLETED' };
 
 /**

@@ -1,4 +1,4 @@
-/** Artifact kinds the API knows; each has its own spec shape. */
+/** Artifact kinds of the API, each with its own spec shape. */
 export type ArtifactType = 'service' | 'nim';
 
 export type ArtifactStatus = 'draft' | 'locked';
@@ -107,7 +107,7 @@ export interface Workload {
   updatedAt: string;
 }
 
-/** How the next builds of a namespace behave: polls per status step and the final status. */
+/** Behaviour of a namespace's next builds: polls per status step and the final status. */
 export interface BuildPlan {
   pollsPerStep: number;
   outcome: 'COMPLETED' | 'FAILED' | 'CANCELLED';

@@ -112,8 +112,8 @@ export function promoteWorkload(context: DomainContext, workloadId: string): Wor
 }
 
 /**
- * Starts or stops a workload. Starting one that runs gets 409; stopping one that is
- * stopped does nothing. A stopped workload still holds its artifact in use.
+ * Starts or stops a workload. Starting one that runs gets 409, and stopping one that is
+ * stopped does nothing. A stopped workload still keeps its artifact in use.
  */
 export function setWorkloadRunning(context: DomainContext, workloadId: string, running: boolean): Workload {
   const workload = findWorkload(context, workloadId);

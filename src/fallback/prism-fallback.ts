@@ -18,7 +18,7 @@ type PrismInstance = ReturnType<PrismHttp['createInstance']>;
 /**
  * Prism's settings: mock mode, no proxy, no security checks. Its own request validation is
  * off because ours has already passed the request: Prism 5 reads some valid requests
- * differently (a single value of an array query parameter gets its 422), and the answer
+ * differently (a single value of an array query parameter gets its 422), and the response
  * must not depend on which validator looked.
  */
 const PRISM_CONFIG: IHttpConfig = {
@@ -31,11 +31,11 @@ const PRISM_CONFIG: IHttpConfig = {
   isProxy: false,
 };
 
-/** Dynamic seeds tried, in order, when Prism's static answer does not pass our schema. */
+/** Dynamic seeds tried, in order, when Prism's static response does not pass our schema. */
 const DYNAMIC_SEEDS = ['1', '2', '3', '4', '5', '6', '7', '8'];
 
 /**
- * Answers operations that have no stateful handler with Prism's HTTP mock engine
+ * Generates the responses of operations that have no stateful handler with Prism's HTTP mock engine
  * (@stoplight/prism-http) on our own spec. Prism first tries the spec's examples and
  * static samples, then seeded dynamic data, and the first body that passes our
  * response validator wins. Prism is loaded and the spec parsed for it on the first call,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
+import { isFrozenObject } from '../contract/response-checker.js';
 import type { Namespace } from '../namespaces.js';
 
 /** The facts about one API request that the journal and the request log record. */
@@ -112,8 +113,4 @@ function cachedJson(value: object): string {
     serialized.set(value, text);
   }
   return text;
-}
-
-function isFrozenObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && Object.isFrozen(value);
 }

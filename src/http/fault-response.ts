@@ -4,7 +4,7 @@ import type { Exchange } from './exchange.js';
 import type { FaultDecision } from './faults.js';
 
 /**
- * Carries out an injected fault after its delay: drop the connection, answer the chosen
+ * Carries out an injected fault after its delay: drop the connection, send the chosen
  * status with a body in the API's shape, or (latency only) go on with the operation.
  */
 export function applyFault(exchange: Exchange, decision: FaultDecision, operation: OperationContract, proceed: () => void): void {

@@ -4,11 +4,11 @@ import type { PrismFallback } from '../fallback/prism-fallback.js';
 import type { Exchange } from './exchange.js';
 import type { OperationResult } from './operation-request.js';
 
-/** Marks generated answers, so a client can tell them from stateful ones. */
+/** Header that marks generated responses, so a client can tell them from stateful ones. */
 export const SOURCE_HEADER = 'X-Fake-Source';
 
 /**
- * Reads `Prefer: code=NNN`, which picks the status of a generated answer as it does
+ * Reads `Prefer: code=NNN`, which picks the status of a generated response as it does
  * with Prism. A status the operation does not declare gets a 422 item at the header.
  */
 export function preferredStatus(exchange: Exchange, operation: OperationContract): { status?: number; items: ValidationItem[] } {
@@ -24,7 +24,7 @@ export function preferredStatus(exchange: Exchange, operation: OperationContract
 }
 
 /**
- * Asks Prism for the answer of an operation without a stateful handler, at the preferred
+ * Asks Prism for the response of an operation without a stateful handler, at the preferred
  * status or the lowest 2xx the operation declares. An error status without a declared
  * body gets a `detail` in the API's shape.
  */

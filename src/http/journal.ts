@@ -9,7 +9,7 @@ export interface JournalEntry {
   requestValid: boolean | null;
   /** Whether the response passed its schema, or null when it was not checked. */
   responseValid: boolean | null;
-  /** `stateful` for answers from the store, `generated` for Prism's, null when no operation ran. */
+  /** `stateful` for responses from the store, `generated` for Prism's, null when no operation ran. */
   source: 'stateful' | 'generated' | null;
   /** The injected fault that hit this request, if any; a dropped request has status 0. */
   fault: { id: string; kind: 'latency' | 'status' | 'drop' } | null;

@@ -18,7 +18,7 @@ export interface PipelineSettings {
   auth: boolean;
   responseValidation: ResponseValidationMode;
   logger: Logger;
-  /** Answers the operations that have no stateful handler. */
+  /** Generates the responses of operations that have no stateful handler. */
   fallback: PrismFallback;
   readBody: ReturnType<typeof jsonBodyReader>;
 }

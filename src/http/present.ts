@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { WorkloadBackend } from '../domain/backend.js';
 import type { Artifact, Repository, User, Workload } from '../domain/types.js';
 
-/** The `UserData` shape embedded as `creator`. */
+/** Shapes a user as the `UserData` embedded as `creator`. */
 export function presentUser(user: User | undefined, userId: string): Record<string, unknown> {
   if (!user) return { id: userId, username: null, email: null, fullName: null, userhash: null };
   return {
@@ -19,9 +19,9 @@ const presentedArtifacts = new WeakMap<Artifact, { permissions: readonly string[
 
 /**
  * Shapes an artifact as `ArtifactFormatted`, with the caller's permissions on it. The body
- * is frozen and reused while the stored artifact object and the permissions stay the same:
- * the rules replace an artifact on every change, so a reused body is never stale, and the
- * response checker and serializer can skip work they already did for it.
+ * is frozen and reused while the stored artifact object and the permissions stay the same.
+ * The rules replace an artifact on every change, so a reused body is never stale. The
+ * response checker and serializer can then skip work they already did for it.
  */
 export function presentArtifact(backend: WorkloadBackend, artifact: Artifact, caller: User): Readonly<Record<string, unknown>> {
   // Each role maps to one shared permissions array, so the array itself identifies them.

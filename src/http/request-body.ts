@@ -20,7 +20,7 @@ class BodyError extends Error {
 
 /**
  * Returns a reader that parses a UTF-8 JSON body of at most `limit` bytes. A body over
- * the limit is drained before the 413, so the client reads the answer instead of a reset
+ * the limit is drained before the 413, so the client reads the response instead of a reset
  * connection. Any JSON value is accepted here (`null` too): the schema decides. An empty
  * body gives undefined.
  */

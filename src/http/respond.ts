@@ -3,7 +3,7 @@ import type { OperationContract } from '../contract/operation-contract.js';
 import type { Exchange } from './exchange.js';
 import type { OperationResult } from './operation-request.js';
 
-/** What the server does when a reply fails its operation's response schema. */
+/** The server's action when a reply fails its operation's response schema. */
 export type ResponseValidationMode = 'strict' | 'warn' | 'off';
 
 /**
@@ -16,7 +16,7 @@ const FAKE_LEVEL_STATUSES = new Set([413, 415, 500, 501]);
 /**
  * Sends a reply after checking it against the operation's response schema for its
  * status. In strict mode a violation becomes a 500 that names the operation and the
- * schema errors, so a test suite notices; in warn mode it is logged and sent as is.
+ * schema errors, so a test suite notices. In warn mode it is logged and sent as is.
  */
 export function sendChecked(
   exchange: Exchange,

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { createFake, type AppOptions, type FakeApp } from '../../src/app.js';
 import { pino } from 'pino';
 
-/** The token every test request sends unless it says otherwise. */
+/** The token every test request sends unless the test passes another. */
 export const TEST_TOKEN = 'default-token';
 
 /** Ids of the built-in `default` scenario that tests refer to. */
@@ -22,14 +22,14 @@ export const DEFAULT_IDS = {
   sourceDraft: '65f0000000000000000000b7',
 };
 
-/** A minimal valid service spec with one primary container. */
+/** Returns a minimal valid service spec with one primary container. */
 export function serviceSpec(imageUri = 'registry.example.com/app:1.0.0'): Record<string, unknown> {
   return { containerGroups: [{ name: 'default', containers: [{ name: 'app', imageUri, port: 8080, primary: true }] }] };
 }
 
 /**
  * A fake built for one test file, with request helpers that fail the test at once if
- * the server ever answers 500: in strict mode a 500 means a response broke its schema.
+ * the server ever returns 500, because in strict mode a 500 means a response broke its schema.
  */
 export interface TestFake extends FakeApp {
   get(path: string, token?: string | null): Promise<Response>;

@@ -341,7 +341,7 @@ describe('GET /artifacts/ filters', () => {
     const created = await fake.post(ARTIFACTS, { name: 'ben-service', spec: serviceSpec() }, BEN.token);
     expect(created.status).toBe(201);
 
-    // Ben's artifact is private to Ben, so Ben lists it; Dana sees only her own.
+    // Ben's artifact is private to Ben, so Ben lists it, and Dana's list has only hers.
     const byBen = await fake.get(`${ARTIFACTS}?createdBy=${BEN.id}`, BEN.token);
     const byDana = await fake.get(`${ARTIFACTS}?createdBy=${DEFAULT_IDS.user}`);
 
@@ -701,7 +701,7 @@ describe('GET /artifactRepositories/', () => {
     const created = await fake.post(ARTIFACTS, { name: 'ben-service', spec: serviceSpec() }, BEN.token);
     expect(created.status).toBe(201);
 
-    // Ben's repository is private to Ben, so Ben lists it; Dana sees only her own.
+    // Ben's repository is private to Ben, so Ben lists it, and Dana's list has only hers.
     const byBen = await fake.get(`${REPOSITORIES}?createdBy=${BEN.id}`, BEN.token);
     const byDana = await fake.get(`${REPOSITORIES}?createdBy=${DEFAULT_IDS.user}`);
 
